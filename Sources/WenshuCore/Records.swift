@@ -1,0 +1,76 @@
+import Foundation
+
+/// The schema names written in every output line. Bump the number on any
+/// incompatible change and keep `schemas/` in step.
+public enum RecordSchema {
+    public static let result = "wenshu.result/1"
+    public static let error = "wenshu.error/1"
+}
+
+/// The model that produced a result.
+public struct ModelInfo: Codable, Sendable, Equatable {
+    public var name: String
+    public var version: String
+    public init(name: String, version: String) { self.name = name; self.version = version }
+}
+
+/// One result line: a document that went through the whole flow.
+public struct ResultRecord: Codable, Sendable, Equatable {
+    public var schema: String = RecordSchema.result
+    public var id: String
+    public var source: SourceInfo
+    public var document: DocumentStructure
+    public var classifications: [Classification]
+    public var entities: [EntityMention]
+    public var events: [Event]
+    public var model: ModelInfo?
+    public var metadata: [String: String]?
+    /// The extracted text, only when asked for.
+    public var text: String?
+
+    public init(id: String, source: SourceInfo, document: DocumentStructure, classifications: [Classification] = [],
+                entities: [EntityMention] = [], events: [Event] = [], model: ModelInfo? = nil,
+                metadata: [String: String]? = nil, text: String? = nil) {
+        self.id = id; self.source = source; self.document = document; self.classifications = classifications
+        self.entities = entities; self.events = events; self.model = model; self.metadata = metadata; self.text = text
+    }
+}
+
+/// One error line: a document (or an input) that did not make it, and why.
+public struct ErrorRecord: Codable, Sendable, Equatable {
+    public var schema: String = RecordSchema.error
+    /// The document's id when known.
+    public var id: String?
+    public var source: ErrorSource
+    public var stage: Stage
+    public var code: String
+    public var message: String
+    public var location: SourceLocation?
+    public var attempts: Int?
+
+    public struct ErrorSource: Codable, Sendable, Equatable {
+        public var path: String
+        public var format: DocumentFormat?
+        public var sha256: String?
+        public var bytes: Int?
+        public var line: Int?
+        public init(path: String, format: DocumentFormat? = nil, sha256: String? = nil, bytes: Int? = nil, line: Int? = nil) {
+            self.path = path; self.format = format; self.sha256 = sha256; self.bytes = bytes; self.line = line
+        }
+    }
+
+    public init(id: String? = nil, source: ErrorSource, error: WenshuError, attempts: Int? = nil) {
+        self.id = id; self.source = source; self.stage = error.stage; self.code = error.code
+        self.message = error.message + (error.cause.map { " (\($0))" } ?? "")
+        self.location = error.location; self.attempts = attempts
+    }
+}
+
+extension JSONEncoder {
+    /// The encoder for output lines: sorted keys for stable diffs, no escaped slashes, one line.
+    public static func wenshuLine() -> JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }
+}

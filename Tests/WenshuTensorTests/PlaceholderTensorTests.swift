@@ -1,0 +1,6 @@
+import XCTest
+@testable import WenshuTensor
+
+final class PlaceholderTensorTests: XCTestCase {
+    func testModuleLinks() throws { XCTAssertTrue(true) }
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the system libraries Wenshu links against (Debian/Ubuntu), when missing.
+set -euo pipefail
+pkgs=(libxml2-dev libicu-dev libopenblas-dev libsqlite3-dev pkg-config)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
