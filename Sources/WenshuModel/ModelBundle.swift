@@ -22,9 +22,10 @@ public final class ModelBundle: @unchecked Sendable {
         throw WenshuError("bundle.unimplemented", "model bundles are not implemented yet", stage: .model, path: url.path)
     }
 
-    /// Runs the selected heads over normalized texts (a batch); spans come back in
-    /// normalized coordinates (map them with `ModelAnnotations.mapped(through:)`).
-    public func annotate(_ texts: [NormalizedText], options: AnnotatorOptions = AnnotatorOptions()) throws -> [ModelAnnotations] {
+    /// Runs the selected heads over a batch of texts (the pipeline passes normalized text);
+    /// spans come back as scalar offsets into the given strings (the pipeline maps them
+    /// to extracted-text coordinates with `ModelAnnotations.mapped(through:)`).
+    public func annotate(_ texts: [String], options: AnnotatorOptions = AnnotatorOptions()) throws -> [ModelAnnotations] {
         texts.map { _ in ModelAnnotations() }
     }
 }
