@@ -50,7 +50,13 @@ public struct SHA256Hasher {
 
     private mutating func block(_ data: [UInt8], _ off: Int) {
         @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-        var w = [UInt32](repeating: 0, count: 64)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            compress(data, off, w)
+        }
+    }
+
+    private mutating func compress(_ data: [UInt8], _ off: Int, _ w: UnsafeMutableBufferPointer<UInt32>) {
+        @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
         for i in 0..<16 {
             let j = off + i * 4
             w[i] = UInt32(data[j]) << 24 | UInt32(data[j + 1]) << 16 | UInt32(data[j + 2]) << 8 | UInt32(data[j + 3])
