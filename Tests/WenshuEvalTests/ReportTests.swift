@@ -1,0 +1,55 @@
+import XCTest
+import WenshuCore
+@testable import WenshuEval
+
+final class ReportTests: XCTestCase {
+    func report() -> EvaluationReport {
+        var spans = SpanScorer()
+        spans.add(gold: [LabelledSpan(label: "NHCS", start: 0, end: 3), LabelledSpan(label: "NT", start: 4, end: 9)],
+                  predicted: [LabelledSpan(label: "NHCS", start: 0, end: 3), LabelledSpan(label: "NS", start: 10, end: 12)])
+        var ev = EventScorer()
+        ev.add(gold: [LabelledEvent(type: "theft", arguments: [LabelledArgument(role: "NHCS", start: 0, end: 3)])],
+               predicted: [LabelledEvent(type: "theft", arguments: [LabelledArgument(role: "NHCS", start: 0, end: 3)])])
+        var cls = ClassificationScorer()
+        cls.add(gold: ["盗窃"], predicted: ["盗窃"]); cls.add(gold: ["诈骗"], predicted: ["盗窃"])
+        return EvaluationReport(head: "theft<&>", kind: "event_extractor", bundle: "models/default", data: "d.jsonl",
+                                format: "cail2021-theft", split: "dev", examples: 2, inferenceSeconds: 0.5, characters: 100,
+                                classification: cls.scores, spans: spans.scores, events: ev.scores)
+    }
+
+    func testHTMLIsSelfContainedWithOneBarPerType() throws {
+        let r = report()
+        let html = HTMLReport.render(r)
+        XCTAssertNil(html.range(of: "https?://", options: [.regularExpression, .caseInsensitive]), "no network references")
+        XCTAssertFalse(html.contains("<script"))
+        XCTAssertFalse(html.contains("<link"))
+        // Charts: labels (盗窃, 诈骗) 2, spans (NHCS, NS, NT) 3, events (theft) 1, arguments (NHCS) 1 -> 7 bars.
+        func bars(in chart: String) -> Int {
+            guard let a = html.range(of: "id=\"chart-\(chart)\""), let b = html.range(of: "</svg>", range: a.upperBound..<html.endIndex) else { return -1 }
+            return html[a.upperBound..<b.lowerBound].components(separatedBy: "<rect class=\"bar\"").count - 1
+        }
+        XCTAssertEqual(bars(in: "labels"), 2)
+        XCTAssertEqual(bars(in: "spans"), 3)
+        XCTAssertEqual(bars(in: "events"), 1)
+        XCTAssertEqual(bars(in: "arguments"), 1)
+        XCTAssertEqual(html.components(separatedBy: "<rect class=\"bar\"").count - 1, 7)
+        XCTAssertTrue(html.contains("theft&lt;&amp;&gt;"), "names are escaped")
+        // NHCS F1 = 1 -> full 400 px bar; NS and NT F1 = 0 -> width 0.
+        XCTAssertTrue(html.contains("width=\"400\" height=\"14\" fill=\"#4a7ab5\"><title>NHCS: F1 1.0000"))
+    }
+
+    func testJSONRoundTrip() throws {
+        let r = report()
+        let data = try r.jsonData()
+        let back = try JSONDecoder().decode(EvaluationReport.self, from: data)
+        XCTAssertEqual(back, r)
+        let obj = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        XCTAssertEqual(obj["schema"] as? String, "wenshu.eval/1")
+        let spans = obj["spans"] as! [String: Any]
+        let micro = spans["micro"] as! [String: Any]
+        // micro spans: tp 1, fp 1, fn 1 -> F1 0.5.
+        XCTAssertEqual(micro["f1"] as! Double, 0.5, accuracy: 1e-12)
+        XCTAssertEqual(r.examplesPerSecond, 4, accuracy: 1e-12)
+        XCTAssertTrue(r.summary.contains("events: P 1.0000"))
+    }
+}
