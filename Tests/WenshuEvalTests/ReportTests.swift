@@ -53,3 +53,48 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(r.summary.contains("events: P 1.0000"))
     }
 }
+
+final class EvaluationJobTests: XCTestCase {
+    /// A predictor that answers with the gold annotations scores 1; one that answers nothing scores 0.
+    func testOracleAndEmptyPredictors() throws {
+        let path = FixtureSupport.path("cail2021-theft.jsonl")
+        let gold = try LabelledSetLoader.load(path: path).examples
+        let byText = Dictionary(gold.map { ($0.text, $0) }, uniquingKeysWith: { a, _ in a })
+        let job = EvaluationJob(data: path, split: .all, head: "theft", kind: "event_extractor", batchSize: 2)
+        let oracle = try job.run { texts in
+            texts.map { t in
+                let e = byText[t]!
+                return ModelAnnotations(events: e.events.map { ev in
+                    Event(task: "theft", type: ev.type, arguments: ev.arguments.map {
+                        EventArgument(role: $0.role, text: "", start: $0.start, end: $0.end) })
+                })
+            }
+        }
+        XCTAssertEqual(oracle.examples, 5)
+        XCTAssertEqual(oracle.malformedLines, 2)
+        XCTAssertEqual(oracle.events?.events.micro.f1, 1)
+        XCTAssertEqual(oracle.events?.arguments.micro.f1, 1)
+        XCTAssertEqual(oracle.spans?.micro.f1, 1, "spans are read off the predicted arguments")
+        let empty = try job.run { $0.map { _ in ModelAnnotations() } }
+        XCTAssertEqual(empty.events?.events.micro.f1, 0)
+        XCTAssertEqual(empty.events?.events.micro.fn, gold.filter { !$0.events.isEmpty }.count)
+    }
+
+    func testClassificationJobAndDevSplitChoice() throws {
+        let path = FixtureSupport.path("cjrc.jsonl")
+        let job = EvaluationJob(data: path, format: .cjrc, split: .all, head: "case_type", kind: "single_label")
+        let r = try job.run { texts in texts.map { _ in
+            ModelAnnotations(classifications: [Classification(task: "case_type", labels: [LabelScore(label: "民事", score: 0.9),
+                                                                                          LabelScore(label: "刑事", score: 0.1)])]) } }
+        // The fixture holds 2 民事 and 2 刑事 passages: always answering 民事 is right half the time.
+        XCTAssertEqual(r.classification?.accuracy, 0.5)
+        XCTAssertEqual(r.classification?.confusion?.counts, [[0, 2], [0, 2]])
+        let dev = EvaluationJob(data: path, format: .cjrc, split: .dev, head: "case_type", kind: "single_label")
+        let ids = try LabelledSetLoader.load(path: path, format: .cjrc).examples.map(\.id)
+        if ids.contains(where: DevSplit.isDev) {
+            XCTAssertEqual(try dev.examples().1.count, ids.filter(DevSplit.isDev).count)
+        } else {
+            XCTAssertThrowsError(try dev.examples())
+        }
+    }
+}
