@@ -24,11 +24,15 @@ scripts/train-default.sh (`wenshu train --report`).
 import argparse, json, os, subprocess, sys, tempfile, time
 
 def setup():
+    """Installs the peers from PyPI when missing. fastText's wheel needs numpy < 2."""
     try:
-        import sklearn_crfsuite, sklearn, fasttext  # noqa: F401
+        import sklearn_crfsuite, sklearn, fasttext, numpy  # noqa: F401
+        ok = int(numpy.__version__.split(".")[0]) < 2
     except ImportError:
+        ok = False
+    if not ok:
         subprocess.check_call([sys.executable, "-m", "pip", "install", "-q",
-                               "sklearn-crfsuite", "scikit-learn", "fasttext-wheel", "numpy"])
+                               "sklearn-crfsuite", "scikit-learn", "fasttext-wheel", "numpy<2"])
 
 # ---------------------------------------------------------------- split
 def fnv1a64(b: bytes) -> int:
@@ -263,9 +267,19 @@ def run_wenshu(args, head, fmt, path, extra):
             "event_f1": ev["events"]["micro"]["f1"] if ev else None,
             "arg_f1": ev["arguments"]["micro"]["f1"] if ev else None, "cmd": " ".join(cmd)}
 
+def find_data():
+    d = os.path.abspath("..")
+    while True:
+        c = os.path.join(d, "shared", "data")
+        if os.path.isdir(c):
+            return c
+        if d == "/":
+            sys.exit("cannot find ../shared/data; pass --data")
+        d = os.path.dirname(d)
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", default="../shared/data")
+    ap.add_argument("--data", default=None, help="default: ../shared/data, else the nearest shared/data above")
     ap.add_argument("--wenshu", default=".build/release/wenshu")
     ap.add_argument("--bundle", default="models/default")
     ap.add_argument("--tasks", default="theft,drugs,leven,charge,case_type,cause")
@@ -273,7 +287,7 @@ def main():
     args = ap.parse_args()
     if not args.no_setup:
         setup()
-    D = args.data
+    D = args.data or find_data()
     tasks = {
         "theft": ("span", "cail2021-theft", f"{D}/cail2021-theft/train.jsonl", lambda p: theft(p), []),
         "drugs": ("span", "cail2022-drugs", f"{D}/cail2022-drugs/train.jsonl", lambda p: drugs(p), []),
