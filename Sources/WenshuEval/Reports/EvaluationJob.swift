@@ -1,0 +1,62 @@
+import Foundation
+import WenshuCore
+
+/// Which examples of a labelled file are scored.
+public enum EvaluationSplit: String, Codable, Sendable, CaseIterable {
+    /// The deterministic dev split (`DevSplit`): the examples training held out.
+    case dev
+    /// Every example of the file.
+    case all
+}
+
+/// One evaluation: read a labelled file, pick the split, run a predictor over the texts in
+/// batches, score the head's outputs and build the report.
+public struct EvaluationJob: Sendable {
+    public var data: String
+    public var format: DatasetFormat?
+    public var options: ReaderOptions
+    public var split: EvaluationSplit
+    public var head: String
+    /// Head kind name (single_label, multi_label, span_tagger, event_extractor).
+    public var kind: String
+    public var bundle: String?
+    public var batchSize: Int
+
+    public init(data: String, format: DatasetFormat? = nil, options: ReaderOptions = ReaderOptions(),
+                split: EvaluationSplit = .dev, head: String, kind: String, bundle: String? = nil, batchSize: Int = 64) {
+        self.data = data; self.format = format; self.options = options; self.split = split
+        self.head = head; self.kind = kind; self.bundle = bundle; self.batchSize = batchSize
+    }
+
+    /// Reads the file and returns the examples of the split, with the set they came from.
+    public func examples() throws -> (LabelledSet, [LabelledExample]) {
+        let set = try LabelledSetLoader.load(path: data, format: format, options: options)
+        let chosen = split == .all ? set.examples : DevSplit.split(set.examples).dev
+        if chosen.isEmpty {
+            throw WenshuError("eval.empty", "no examples in the \(split.rawValue) split", stage: .eval, path: data)
+        }
+        return (set, chosen)
+    }
+
+    /// Runs `predict` (texts in, one `ModelAnnotations` per text out) and scores it.
+    public func run(predict: ([String]) throws -> [ModelAnnotations]) throws -> EvaluationReport {
+        let (set, chosen) = try examples()
+        var scorer = PredictionScorer(head: head, kind: kind)
+        var seconds = 0.0
+        var i = 0
+        while i < chosen.count {
+            let batch = Array(chosen[i..<min(i + batchSize, chosen.count)])
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let out = try predict(batch.map(\.text))
+            seconds += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            guard out.count == batch.count else {
+                throw WenshuError("eval.predictions", "the model returned \(out.count) results for \(batch.count) texts",
+                                  stage: .eval, path: data)
+            }
+            for (e, a) in zip(batch, out) { scorer.add(e, a) }
+            i += batchSize
+        }
+        return scorer.report(bundle: bundle, data: data, format: set.format.rawValue, split: split.rawValue,
+                             malformedLines: set.errors.count, inferenceSeconds: seconds)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import WenshuCore
+
+/// The result of scoring a head on a labelled set, written by `wenshu eval --json`
+/// (schema `wenshu.eval/1`). Only the sections the head's kind produces are present.
+public struct EvaluationReport: Codable, Sendable, Equatable {
+    public var schema = "wenshu.eval/1"
+    /// Head (task) name.
+    public var head: String
+    /// Head kind (single_label, multi_label, span_tagger, event_extractor).
+    public var kind: String
+    public var bundle: String?
+    public var data: String
+    public var format: String
+    /// `dev` (the deterministic split) or `all`.
+    public var split: String
+    public var examples: Int
+    /// Lines of the data file that could not be read.
+    public var malformedLines: Int
+    /// Seconds spent predicting, and examples (characters) per second.
+    public var inferenceSeconds: Double
+    public var examplesPerSecond: Double
+    public var charactersPerSecond: Double
+    public var classification: ClassificationScores?
+    public var spans: SetScores?
+    public var events: EventScores?
+
+    public init(head: String, kind: String, bundle: String?, data: String, format: String, split: String,
+                examples: Int, malformedLines: Int = 0, inferenceSeconds: Double = 0, characters: Int = 0,
+                classification: ClassificationScores? = nil, spans: SetScores? = nil, events: EventScores? = nil) {
+        self.head = head; self.kind = kind; self.bundle = bundle; self.data = data; self.format = format
+        self.split = split; self.examples = examples; self.malformedLines = malformedLines
+        self.inferenceSeconds = inferenceSeconds
+        examplesPerSecond = inferenceSeconds > 0 ? Double(examples) / inferenceSeconds : 0
+        charactersPerSecond = inferenceSeconds > 0 ? Double(characters) / inferenceSeconds : 0
+        self.classification = classification; self.spans = spans; self.events = events
+    }
+
+    /// The headline score: the CAIL score for multi-label heads, micro-F1 (= accuracy) for
+    /// single-label heads, event F1 for event heads, micro span F1 for taggers.
+    public var headline: Double {
+        if let c = classification { return kind == "multi_label" ? c.cailScore : c.microF1 }
+        if let e = events, kind == "event_extractor" { return e.events.micro.f1 }
+        return spans?.micro.f1 ?? 0
+    }
+
+    /// Pretty JSON.
+    public func jsonData() throws -> Data {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try enc.encode(self)
+    }
+
+    /// A short plain-text summary for the terminal.
+    public var summary: String {
+        func p(_ x: Double) -> String { String(format: "%.4f", x) }
+        var lines = ["head \(head) (\(kind)) on \(data) [\(format), split \(split)]: \(examples) examples" +
+                     (malformedLines > 0 ? ", \(malformedLines) malformed lines skipped" : "")]
+        if let c = classification {
+            lines.append("  accuracy \(p(c.accuracy))  micro-F1 \(p(c.microF1))  macro-F1 \(p(c.macroF1))  CAIL score \(p(c.cailScore))")
+        }
+        if let s = spans {
+            lines.append("  spans: P \(p(s.micro.precision))  R \(p(s.micro.recall))  micro-F1 \(p(s.micro.f1))  macro-F1 \(p(s.macroF1))")
+        }
+        if let e = events {
+            lines.append("  events: P \(p(e.events.micro.precision))  R \(p(e.events.micro.recall))  F1 \(p(e.events.micro.f1))")
+            lines.append("  arguments: P \(p(e.arguments.micro.precision))  R \(p(e.arguments.micro.recall))  F1 \(p(e.arguments.micro.f1))")
+        }
+        lines.append(String(format: "  inference %.2f s, %.1f examples/s, %.0f chars/s", inferenceSeconds, examplesPerSecond, charactersPerSecond))
+        return lines.joined(separator: "\n")
+    }
+}
