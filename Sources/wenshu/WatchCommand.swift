@@ -57,6 +57,7 @@ struct WatchCommand: ParsableCommand {
             if let p = ProcessInfo.processInfo.environment["WENSHU_WATCH_TEST_PAUSE_MS"], let ms = Int(p) {
                 watcher.testPauseMs = ms
             }
+            watcher.testKillAt = ProcessInfo.processInfo.environment["WENSHU_WATCH_TEST_KILL_AT"]
             watcher.stop.install()
             defer { watcher.stop.uninstall() }
             let s = try watcher.run(once: once)

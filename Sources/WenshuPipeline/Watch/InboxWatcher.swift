@@ -75,6 +75,11 @@ public final class InboxWatcher {
     /// Test-only: milliseconds to sleep after transaction 1 and after the append, to
     /// widen crash windows W2 and W3 (set by `WENSHU_WATCH_TEST_PAUSE_MS`).
     public var testPauseMs = 0
+    /// Test-only: `POINT:N` makes the process SIGKILL itself at POINT of the N-th batch
+    /// (`intent`, `torn`, `results`, `written`, `committed`), so tests reach each crash
+    /// window for certain (set by `WENSHU_WATCH_TEST_KILL_AT`).
+    public var testKillAt: String?
+    private var batchNumber = 0
 
     private var journal: WatchJournal!
     private var results: DailyJSONLFile!
@@ -334,6 +339,16 @@ public final class InboxWatcher {
 
     private func pause() { if testPauseMs > 0 { usleep(UInt32(testPauseMs) * 1000) } }
 
+    private func killsHere(_ point: String) -> Bool {
+        guard let k = testKillAt else { return false }
+        let parts = k.split(separator: ":")
+        return parts.first.map(String.init) == point && (parts.count < 2 ? 1 : Int(parts[1]) ?? 1) == batchNumber
+    }
+
+    private func checkpoint(_ point: String) {
+        if killsHere(point) { kill(getpid(), SIGKILL) }
+    }
+
     private func commit(_ taken: [Taken]) throws {
         let date = Date()
         let allR = taken.flatMap { $0.resultBytes }
@@ -352,14 +367,23 @@ public final class InboxWatcher {
             rOff += t.resultBytes.count
             eOff += t.errorBytes.count
         }
+        batchNumber += 1
         try journal.recordIntent(rows, pipelineVersion: options.pipelineVersion)   // transaction 1
+        checkpoint("intent")
         pause()
+        if killsHere("torn") && allR.count > 1 {
+            try results.append(Array(allR[0..<(allR.count / 2)]))
+            checkpoint("torn")
+        }
         try results.append(allR)
+        checkpoint("results")
         try errors.append(allE)
         if !allR.isEmpty { try results.sync() }
         if !allE.isEmpty { try errors.sync() }
+        checkpoint("written")
         pause()
         try journal.markCommitted(rows.map { $0.sha256 })                           // transaction 2
+        checkpoint("committed")
         let done = taken.filter { $0.results > 0 }.count
         summary.done += done
         summary.failed += taken.count - done
