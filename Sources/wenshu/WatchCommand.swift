@@ -40,11 +40,9 @@ struct WatchCommand: ParsableCommand {
     func run() throws {
         do {
             let cwd = FileManager.default.currentDirectoryPath
-            var o = try WatchOptions.load(pipelineFile: pipeline)
-            let base = ((pipeline.hasPrefix("/") ? pipeline : cwd + "/" + pipeline) as NSString).deletingLastPathComponent
-            // Paths from the file are relative to the file; paths from flags to the working folder.
-            if let inbox { o.inbox = inbox.hasPrefix("/") ? inbox : cwd + "/" + inbox; o.doneDir = nil; o.failedDir = nil }
-            if let outputDir { o.outputDir = outputDir.hasPrefix("/") ? outputDir : cwd + "/" + outputDir; o.stateDir = nil }
+            var (spec, o) = try WatchPipelineConfig.load(path: pipeline)
+            if let inbox { o.inbox = inbox; o.doneDir = nil; o.failedDir = nil }
+            if let outputDir { o.outputDir = outputDir; o.errorsDir = nil; o.stateDir = nil }
             if let settleMs { o.settleMs = settleMs }
             if let httpPort { o.httpPort = httpPort }
             if let onDone {
@@ -52,7 +50,8 @@ struct WatchCommand: ParsableCommand {
                 o.onDone = d
             }
             try o.validate(path: pipeline)
-            let watcher = try InboxWatch.make(options: o.resolved(against: base), pipelineFile: pipeline,
+            // Relative paths (from the file or the flags) are taken against the current folder, as in `wenshu run`.
+            let watcher = try InboxWatch.make(options: o.resolved(against: cwd), spec: spec,
                                               log: { FileHandle.standardError.write(Data(("wenshu watch: " + $0 + "\n").utf8)) })
             if let p = ProcessInfo.processInfo.environment["WENSHU_WATCH_TEST_PAUSE_MS"], let ms = Int(p) {
                 watcher.testPauseMs = ms

@@ -47,9 +47,16 @@ enum WatchTestSupport {
         let p = folder + "/watch pipeline.yaml"
         let yaml = """
         name: watch-test
+        inputs:
+          paths: ["\(inbox)"]
+        outputs:
+          results: "\(folder)/out/results.jsonl"
+          errors: "\(folder)/out/errors.jsonl"
+          journal: "\(folder)/out/journal.sqlite"
+        execution:
+          batch_size: 8
         watch:
           inbox: "\(inbox)"
-          output_dir: "\(folder)/out"
           settle_ms: \(settleMs)
           rescan_seconds: 1
           batch: 16
@@ -123,6 +130,13 @@ enum WatchTestSupport {
     /// The content hash a line records for its source file.
     static func sha(of line: [String: Any]) -> String? {
         (line["source"] as? [String: Any])?["sha256"] as? String
+    }
+
+    /// Whether the ingest layer in this build is still the skeleton's stub (every file an
+    /// `ingest.unimplemented` error): then which files land in results cannot be checked,
+    /// only that each file has exactly one line.
+    static func ingestIsStub(_ errors: [[String: Any]]) -> Bool {
+        errors.contains { $0["code"] as? String == "ingest.unimplemented" }
     }
 
     /// Regular files below `folder`, as paths relative to it.

@@ -13,6 +13,8 @@ public final class DailyJSONLFile {
     public let folder: String
     public let prefix: String
     public let rotateBytes: Int
+    /// Older files of this stream kept besides the current one; nil keeps all.
+    public let keepRotated: Int?
     private var writer: LineWriter?
     private var day = ""
     private var part = 0
@@ -20,8 +22,32 @@ public final class DailyJSONLFile {
     public private(set) var currentPath = ""
     public private(set) var size = 0
 
-    public init(folder: String, prefix: String, rotateBytes: Int) {
-        self.folder = folder; self.prefix = prefix; self.rotateBytes = rotateBytes
+    public init(folder: String, prefix: String, rotateBytes: Int, keepRotated: Int? = nil) {
+        self.folder = folder; self.prefix = prefix; self.rotateBytes = rotateBytes; self.keepRotated = keepRotated
+    }
+
+    /// This stream's files in the folder, oldest first (by day, then part).
+    public func streamFiles() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        let lead = prefix + "-"
+        let parsed: [(String, String, Int)] = names.compactMap { n in
+            guard n.hasPrefix(lead), n.hasSuffix(".jsonl") else { return nil }
+            let mid = n.dropFirst(lead.count).dropLast(".jsonl".count)
+            guard mid.count >= 10 else { return nil }
+            let day = String(mid.prefix(10))
+            let rest = mid.dropFirst(10)
+            if rest.isEmpty { return (n, day, 0) }
+            guard rest.hasPrefix("."), let k = Int(rest.dropFirst()) else { return nil }
+            return (n, day, k)
+        }
+        return parsed.sorted { ($0.1, $0.2) < ($1.1, $1.2) }.map { folder + "/" + $0.0 }
+    }
+
+    /// Deletes the oldest files past `keepRotated` (never the current one).
+    private func prune() {
+        guard let keep = keepRotated else { return }
+        let old = streamFiles().filter { $0 != currentPath }
+        for p in old.dropLast(keep) { unlink(p) }
     }
 
     /// Local calendar day, YYYY-MM-DD.
@@ -64,6 +90,7 @@ public final class DailyJSONLFile {
         }
         size = Int(end)
         writer = w
+        prune()
     }
 
     /// Appends bytes made of whole lines (each ending in a newline) in one write.

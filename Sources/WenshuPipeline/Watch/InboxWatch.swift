@@ -4,15 +4,11 @@ import WenshuCore
 /// Builds an `InboxWatcher` for a pipeline file: the one place that chooses the
 /// processor (so the command line stays thin).
 public enum InboxWatch {
-    /// A watcher over `options` (already resolved) whose processor comes from the pipeline file.
-    public static func make(options: WatchOptions, pipelineFile: String,
+    /// A watcher over `options` (already resolved) whose processor runs `spec`
+    /// (ingest, text layer, model heads when the spec names a bundle).
+    public static func make(options: WatchOptions, spec: PipelineSpec,
                             log: @escaping (String) -> Void = { _ in }) throws -> InboxWatcher {
-        let processor = try processor(pipelineFile: pipelineFile)
+        let processor = try PipelineInboxProcessor(spec: spec)
         return InboxWatcher(options: options, processor: processor, log: log)
-    }
-
-    /// The processor for a pipeline file.
-    public static func processor(pipelineFile: String) throws -> InboxFileProcessor {
-        PlainTextInboxProcessor()
     }
 }

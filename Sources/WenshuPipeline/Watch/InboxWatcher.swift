@@ -102,7 +102,7 @@ public final class InboxWatcher {
         self.status = WatchStatus(inbox: o.inbox)
         self.filter = InboxNameFilter(extraSuffixes: o.ignoreSuffixes)
         self.tracker = SettleTracker(settleMs: o.settleMs)
-        self.excluded = Set([o.doneDir, o.failedDir, o.outputDir, o.stateDir].compactMap { $0 })
+        self.excluded = Set([o.doneDir, o.failedDir, o.outputDir, o.errorsDir, o.stateDir].compactMap { $0 })
     }
 
     var stateDir: String { options.stateDir ?? options.outputDir }
@@ -114,7 +114,8 @@ public final class InboxWatcher {
 
     /// Runs until a stop signal (or, with `once`, until the inbox holds nothing left to take).
     public func run(once: Bool = false) throws -> WatchSummary {
-        for d in [options.inbox, options.outputDir, stateDir, options.doneDir!, options.failedDir!] {
+        for d in [options.inbox, options.outputDir, options.errorsDir ?? options.outputDir, stateDir,
+                  options.doneDir!, options.failedDir!] {
             do { try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true) } catch {
                 throw WenshuError("watch.mkdir", "cannot create folder", stage: .output, path: d, cause: "\(error)")
             }
@@ -122,8 +123,10 @@ public final class InboxWatcher {
         let lockFD = try acquireLock()
         defer { close(lockFD) }
         journal = try WatchJournal(path: journalPath)
-        results = DailyJSONLFile(folder: options.outputDir, prefix: "results", rotateBytes: options.rotateBytes)
-        errors = DailyJSONLFile(folder: options.outputDir, prefix: "errors", rotateBytes: options.rotateBytes)
+        results = DailyJSONLFile(folder: options.outputDir, prefix: options.resultsPrefix, rotateBytes: options.rotateBytes,
+                                 keepRotated: options.keepRotated)
+        errors = DailyJSONLFile(folder: options.errorsDir ?? options.outputDir, prefix: options.errorsPrefix,
+                                rotateBytes: options.rotateBytes, keepRotated: options.keepRotated)
         try recover()
         if !once { watcher = try InotifyWatcher(root: options.inbox, excluded: excluded) }
         let server = options.httpPort > 0 ? try StatusHTTPServer(port: UInt16(options.httpPort), status: status) : nil
@@ -371,8 +374,9 @@ public final class InboxWatcher {
         try journal.recordIntent(rows, pipelineVersion: options.pipelineVersion)   // transaction 1
         checkpoint("intent")
         pause()
-        if killsHere("torn") && allR.count > 1 {
-            try results.append(Array(allR[0..<(allR.count / 2)]))
+        if killsHere("torn") { // a torn write: half of the first non-empty stream's bytes
+            if allR.count > 1 { try results.append(Array(allR[0..<(allR.count / 2)])) }
+            else { try errors.append(Array(allE[0..<(allE.count / 2)])) }
             checkpoint("torn")
         }
         try results.append(allR)

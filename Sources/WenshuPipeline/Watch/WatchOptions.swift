@@ -46,6 +46,13 @@ public struct WatchOptions: Codable, Sendable, Equatable {
     /// A version string for the pipeline: a change reprocesses nothing already done,
     /// but is recorded with each journal row.
     public var pipelineVersion: String
+    /// File name stems of the daily streams (`results` gives `results-YYYY-MM-DD.jsonl`).
+    public var resultsPrefix = "results"
+    public var errorsPrefix = "errors"
+    /// Folder of the errors stream; defaults to `outputDir`.
+    public var errorsDir: String?
+    /// Rotated stream files kept besides the current one (older ones are deleted); nil keeps all.
+    public var keepRotated: Int?
 
     public init(inbox: String, outputDir: String, stateDir: String? = nil, settleMs: Int = 500,
                 rescanSeconds: Double = 10, onDone: WatchDisposition = .move, doneDir: String? = nil,
@@ -104,30 +111,10 @@ public struct WatchOptions: Codable, Sendable, Equatable {
             return InotifyWatcher.clean(s)
         }
         var o = self
-        o.inbox = abs(inbox); o.outputDir = abs(outputDir)
+        o.inbox = abs(inbox); o.outputDir = abs(outputDir); o.errorsDir = abs(errorsDir ?? outputDir)
         o.stateDir = abs(stateDir ?? outputDir)
         o.doneDir = doneDir.map(abs) ?? (o.inbox + "/done")
         o.failedDir = failedDir.map(abs) ?? (o.inbox + "/failed")
         return o
-    }
-
-    /// Reads the `watch:` section of a pipeline YAML file (absent section: defaults).
-    public static func load(pipelineFile path: String) throws -> WatchOptions {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw WenshuError("config.read", "cannot read pipeline file", stage: .config, path: path, cause: "\(error)")
-        }
-        struct Wrapper: Decodable { var watch: WatchOptions? }
-        do {
-            let w = try YAMLDecoder().decode(Wrapper.self, from: text)
-            let o: WatchOptions
-            if let given = w.watch { o = given } else { o = try YAMLDecoder().decode(WatchOptions.self, from: "{}") }
-            try o.validate(path: path)
-            return o
-        } catch let e as WenshuError {
-            throw e
-        } catch {
-            throw WenshuError("config.invalid", "bad watch section", stage: .config, path: path, cause: "\(error)")
-        }
     }
 }
