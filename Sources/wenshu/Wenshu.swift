@@ -8,6 +8,6 @@ struct Wenshu: ParsableCommand {
         commandName: "wenshu",
         abstract: "Batch processing of Chinese legal documents: ingest, normalize, structure, extract events, classify.",
         version: WenshuVersion.string,
-        subcommands: [IngestCommand.self, RunCommand.self, WatchCommand.self,
+        subcommands: [IngestCommand.self, RunCommand.self, FilterCommand.self, WatchCommand.self,
                       TrainCommand.self, EvalCommand.self, ModelCommand.self])
 }

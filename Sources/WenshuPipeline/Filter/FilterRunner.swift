@@ -1,0 +1,139 @@
+import Foundation
+import WenshuCore
+import WenshuIngest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The stdin-to-stdout filter for existing engines (Spark `RDD.pipe`, Hadoop Streaming,
+/// shell pipes): each input line is one JSON record (mapped to a document with the
+/// pipeline's JSON field mapping), and each input line gives exactly one output line,
+/// in the same order — a `wenshu.result/1` line, or a `wenshu.error/1` line with the
+/// record's id echoed. The model is loaded once for the whole stream. Only a fatal
+/// error (the output cannot be written) stops it.
+public final class FilterRunner {
+    public let processor: DocumentProcessor
+    public let ingest: IngestOptions
+    public let workers: Int
+    public let batchSize: Int
+
+    public init(processor: DocumentProcessor, ingest: IngestOptions = IngestOptions(), workers: Int, batchSize: Int) {
+        self.processor = processor; self.ingest = ingest
+        self.workers = max(1, workers); self.batchSize = max(1, batchSize)
+    }
+
+    /// Counts of lines written.
+    public struct Outcome: Sendable { public var lines: Int; public var failures: Int }
+
+    public func run(input: LineReader, output: LineWriter) throws -> Outcome {
+        let engine = BatchEngine<(Int, [UInt8]), (line: [UInt8], failed: Bool)>(workers: workers, capacity: 4 * workers)
+        var lines = 0, failures = 0
+        let bs = batchSize
+        let service = IngestService(options: ingest)
+        let processor = self.processor
+        try engine.run(produce: { submit in
+            var batch = [(Int, [UInt8])]()
+            while let bytes = try input.nextLine() {
+                batch.append((input.lineNumber, bytes))
+                if batch.count >= bs { try submit(batch); batch.removeAll(keepingCapacity: true) }
+            }
+            if !batch.isEmpty { try submit(batch) }
+        }, work: { items in
+            FilterRunner.work(items, service: service, processor: processor)
+        }, consume: { outs in
+            for o in outs {
+                try output.writeLine(o.line)
+                lines += 1
+                if o.failed { failures += 1 }
+            }
+        })
+        return Outcome(lines: lines, failures: failures)
+    }
+
+    private static let counter = Counter()
+
+    static func work(_ items: [(Int, [UInt8])], service: IngestService, processor: DocumentProcessor)
+        -> [(line: [UInt8], failed: Bool)] {
+        let encoder = JSONEncoder.wenshuLine()
+        func encode<T: Encodable>(_ v: T) -> [UInt8] { (try? encoder.encode(v)).map { [UInt8]($0) } ?? [] }
+        var docs = [Document]()
+        var slots = [Either]()
+        enum Either { case doc(Int), error(ErrorRecord) }
+        for (lineNo, bytes) in items {
+            let sha = SHA256Hasher.hex(bytes)
+            let src = ErrorRecord.ErrorSource(path: "-", format: .jsonl, sha256: sha, bytes: bytes.count, line: lineNo)
+            let echoed = echoedID(bytes) ?? "stdin:\(lineNo)"
+            switch document(from: bytes, lineNo: lineNo, sha: sha, service: service) {
+            case let .success(d):
+                slots.append(.doc(docs.count)); docs.append(d)
+            case let .failure(e):
+                slots.append(.error(ErrorRecord(id: echoed, source: src, error: e)))
+            }
+        }
+        let results = processor.process(docs)
+        return slots.map { s in
+            switch s {
+            case let .error(rec): return (encode(rec), true)
+            case let .doc(i):
+                switch results[i] {
+                case let .success(r): return (encode(r), false)
+                case let .failure(e): return (encode(ErrorRecord(document: docs[i], error: e)), true)
+                }
+            }
+        }
+    }
+
+    /// The record's own `id` (string or number), to echo in error lines.
+    static func echoedID(_ bytes: [UInt8]) -> String? {
+        guard let obj = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { return nil }
+        if let s = obj["id"] as? String { return s }
+        if let n = obj["id"] as? NSNumber { return n.stringValue }
+        return nil
+    }
+
+    /// One input line as a document, through the JSON ingester (so the pipeline's field
+    /// mapping applies), with its source rewritten to standard input and its line.
+    static func document(from bytes: [UInt8], lineNo: Int, sha: String, service: IngestService) -> Result<Document, WenshuError> {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+            return .failure(WenshuError("filter.empty_line", "empty input line", stage: .ingest, path: "-",
+                                        location: SourceLocation(line: lineNo)))
+        }
+        let tmp = NSTemporaryDirectory() + "/wenshu-filter-\(getpid())-\(counter.next()).jsonl"
+        defer { unlink(tmp) }
+        do {
+            let w = try LineWriter(path: tmp, append: false)
+            try w.writeLine(bytes)
+        } catch {
+            return .failure(DocumentProcessor.wrap(error, stage: .read, path: "-", code: "filter.tmp", line: lineNo))
+        }
+        var found: Result<Document, WenshuError>?
+        service.forEachDocument(atPath: tmp) { r in
+            guard found == nil else { return }
+            switch r {
+            case var .success(d):
+                if d.id.contains(tmp) || d.id.contains("wenshu-filter-") { d.id = "stdin:\(lineNo)" }
+                d.source.path = "-"
+                d.source.line = lineNo
+                d.source.record = nil
+                d.source.sha256 = sha
+                d.source.bytes = bytes.count
+                found = .success(d)
+            case var .failure(e):
+                e.path = "-"
+                var loc = e.location ?? SourceLocation()
+                loc.line = lineNo
+                e.location = loc
+                e.message = e.message.replacingOccurrences(of: tmp, with: "-")
+                found = .failure(e)
+            }
+        }
+        return found ?? .failure(WenshuError("filter.no_document", "the line holds no document", stage: .ingest,
+                                             path: "-", location: SourceLocation(line: lineNo)))
+    }
+
+    final class Counter: @unchecked Sendable {
+        private var n = 0
+        private let lock = NSLock()
+        func next() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }
+    }
+}

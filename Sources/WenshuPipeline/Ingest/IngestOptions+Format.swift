@@ -1,0 +1,9 @@
+import WenshuCore
+import WenshuIngest
+
+extension IngestOptions {
+    /// Makes every file read as `format` instead of sniffing it.
+    public mutating func forceFormat(_ format: DocumentFormat) {
+        // PENDING-MERGE: self.format = format (IngestOptions.format lands with wip-ingest)
+    }
+}

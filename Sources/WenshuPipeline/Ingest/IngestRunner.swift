@@ -1,0 +1,81 @@
+import Foundation
+import WenshuCore
+import WenshuIngest
+import WenshuText
+
+/// `wenshu ingest`: every file under the given paths becomes one result line per
+/// document (source metadata and structure, no model fields, the text on request),
+/// in input order; every failure becomes one error line. No journal.
+public struct IngestRunner {
+    public var paths: [String]
+    public var ingest: IngestOptions
+    public var text: TextConfig
+    public var includeText: Bool
+    public var workers: Int
+    public var batchSize: Int
+
+    public init(paths: [String], ingest: IngestOptions = IngestOptions(), text: TextConfig = TextConfig(),
+                includeText: Bool = false, workers: Int = 0, batchSize: Int = 8) {
+        self.paths = paths; self.ingest = ingest; self.text = text; self.includeText = includeText
+        self.workers = workers > 0 ? workers : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        self.batchSize = max(1, batchSize)
+    }
+
+    /// Counts of what was written.
+    public struct Outcome: Sendable { public var documents: Int; public var failures: Int }
+
+    /// Runs, writing result lines to `results` and error lines to `errors`.
+    /// Throws a `WenshuError` only when the run itself fails (an output cannot be written).
+    public func run(results: LineWriter, errors: LineWriter) throws -> Outcome {
+        let analyzer: TextAnalyzer
+        do { analyzer = try TextAnalyzer(config: text) } catch {
+            throw DocumentProcessor.wrap(error, stage: .config, path: nil, code: "text.config")
+        }
+        let processor = DocumentProcessor(analyzer: analyzer, model: nil,
+                                          options: .init(includeText: includeText, structure: true))
+        let service = IngestService(options: ingest)
+        let inputs = InputFiles(paths: paths)
+        let engine = BatchEngine<WorkItem, WorkOutcome>(workers: workers, capacity: 4 * workers)
+        var documents = 0, failures = 0
+        let bs = batchSize
+        try engine.run(produce: { submit in
+            var batch = [WorkItem]()
+            func add(_ i: WorkItem) throws {
+                batch.append(i)
+                if batch.count >= bs { try submit(batch); batch.removeAll(keepingCapacity: true) }
+            }
+            try inputs.forEach { entry in
+                switch entry {
+                case let .failure(err):
+                    try add(.failure(ErrorRecord(source: .init(path: err.path ?? ""), error: err), key: "", attempts: 0))
+                case let .success(path):
+                    var sha: String??
+                    try service.forEachDocument(atPath: path) { r in
+                        switch r {
+                        case let .success(doc): try add(.document(doc, key: "", attempts: 0))
+                        case let .failure(err):
+                            if sha == nil { sha = .some(DocumentKey.fileSHA256(path)) }
+                            let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.intValue
+                            let rec = ErrorRecord(source: .init(path: path, sha256: sha!, bytes: bytes, line: err.location?.line),
+                                                  error: err.at(path: path))
+                            try add(.failure(rec, key: "", attempts: 0))
+                        }
+                    }
+                }
+            }
+            if !batch.isEmpty { try submit(batch) }
+        }, work: { items in
+            // No retries here: error lines carry no attempt count.
+            WorkOutcome.make(items, processor: processor, countAttempts: false)
+        }, consume: { outcomes in
+            for o in outcomes {
+                switch o {
+                case let .result(line, _, _, _, _): try results.writeLine(line); documents += 1
+                case let .failure(line, _, _, _, _, _): try errors.writeLine(line); failures += 1
+                case .skipped: break
+                }
+            }
+        })
+        return Outcome(documents: documents, failures: failures)
+    }
+}

@@ -1,0 +1,462 @@
+import Foundation
+import Dispatch
+import WenshuCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a watch run did.
+public struct WatchSummary: Sendable, Equatable {
+    public var done = 0
+    public var failed = 0
+    public var duplicates = 0
+    /// Files whose lines a crash had written but not committed, found intact and kept.
+    public var recoveredAdopted = 0
+    /// Files whose partial output a crash left, cut away and processed again.
+    public var recoveredRolledBack = 0
+    /// The signal that stopped the run (0: stopped by `--once` or by code).
+    public var stoppedBySignal: Int32 = 0
+}
+
+/// The watched inbox: takes each complete file exactly once, processes it, appends
+/// its result and error lines to the daily JSONL files, and moves it to `done/` or
+/// `failed/` (or leaves it, recorded in the journal).
+///
+/// ## The loop
+/// inotify (`InotifyWatcher`) reports closes after writing, moves in and new folders;
+/// a scan at start and every `rescan_seconds` (and right after `IN_Q_OVERFLOW`)
+/// finds what events missed. Every candidate waits in `SettleTracker` until its
+/// size and mtime are unchanged for `settle_ms`. Ready files are taken in batches
+/// of up to `batch`, one thread, in the order they settled.
+///
+/// ## Exactly once, and the crash windows
+/// The unit is the file's content (SHA-256). A batch is committed like this:
+///
+/// 1. read the file, hash it; a hash the journal already holds as `done`/`failed` is
+///    not processed again (a duplicate, or window W4 below);
+/// 2. process; encode all of the batch's result lines and error lines;
+/// 3. **transaction 1**: journal rows in state `writing`, each with the exact file,
+///    offset, length and SHA-256 of the bytes its lines will occupy in the results
+///    and in the errors stream;
+/// 4. append the batch's result bytes in one `write`, then the error bytes; fsync both;
+/// 5. **transaction 2**: the rows become `done` (some result) or `failed` (errors only);
+/// 6. move the files to `done/YYYY-MM-DD/` or `failed/YYYY-MM-DD/` (journal notes where).
+///
+/// A `kill -9` can land anywhere:
+/// - **W1**, before transaction 1 commits: nothing durable happened; the files are
+///   still in the inbox and are taken again after the restart.
+/// - **W2**, after transaction 1, before the bytes are complete (nothing written, or
+///   only the results written, or a torn line): at start, `recover()` checks each
+///   `writing` row's ranges in batch order; from the first row whose bytes are missing
+///   or differ, both streams are cut back to that row's offsets and those rows are
+///   deleted, so their files (still in the inbox) are processed again: no torn line, no
+///   half of a file's lines, nothing twice.
+/// - **W3**, after the bytes are written (the page cache survives `kill -9`; power loss
+///   is covered by the fsync before step 5) but before transaction 2: the rows verify
+///   (same length, same SHA-256, which pins the ids), so they are marked committed
+///   without writing anything again: a result line already seen by a reader stays, once.
+/// - **W4**, after transaction 2, before the move: the file is found again in the inbox,
+///   its hash is `done`, so it is only moved.
+/// - **W5**, during the move: `rename` is atomic within one file system.
+///
+/// Only one watcher may own a state folder: an `flock` on `watch.lock` (released by the
+/// kernel when the process dies) refuses a second one.
+///
+/// ## Stopping
+/// SIGTERM and SIGINT set a flag (`StopSignals`); the loop finishes and commits the
+/// document in hand (the batch stops growing), writes the status, and `run` returns.
+public final class InboxWatcher {
+    public let options: WatchOptions
+    public let status: WatchStatus
+    public let stop: StopSignals
+    let processor: InboxFileProcessor
+    let log: (String) -> Void
+    let filter: InboxNameFilter
+    /// Test-only: milliseconds to sleep after transaction 1 and after the append, to
+    /// widen crash windows W2 and W3 (set by `WENSHU_WATCH_TEST_PAUSE_MS`).
+    public var testPauseMs = 0
+    /// Test-only: `POINT:N` makes the process SIGKILL itself at POINT of the N-th batch
+    /// (`intent`, `torn`, `results`, `written`, `committed`), so tests reach each crash
+    /// window for certain (set by `WENSHU_WATCH_TEST_KILL_AT`).
+    public var testKillAt: String?
+    private var batchNumber = 0
+
+    private var journal: WatchJournal!
+    private var results: DailyJSONLFile!
+    private var errors: DailyJSONLFile!
+    private var tracker: SettleTracker
+    private var watcher: InotifyWatcher?
+    private var handled: [String: FileStamp] = [:]
+    private var summary = WatchSummary()
+    private let excluded: Set<String>
+
+    /// `options` are resolved (absolute paths) with `WatchOptions.resolved(against:)` when needed.
+    public init(options: WatchOptions, processor: InboxFileProcessor, stop: StopSignals = StopSignals(),
+                log: @escaping (String) -> Void = { _ in }) {
+        let o = options.inbox.hasPrefix("/") && options.doneDir != nil ? options
+            : options.resolved(against: FileManager.default.currentDirectoryPath)
+        self.options = o
+        self.processor = processor
+        self.stop = stop
+        self.log = log
+        self.status = WatchStatus(inbox: o.inbox)
+        self.filter = InboxNameFilter(extraSuffixes: o.ignoreSuffixes)
+        self.tracker = SettleTracker(settleMs: o.settleMs)
+        self.excluded = Set([o.doneDir, o.failedDir, o.outputDir, o.errorsDir, o.stateDir].compactMap { $0 })
+    }
+
+    var stateDir: String { options.stateDir ?? options.outputDir }
+    /// The status file, rewritten atomically every `status_every_ms`.
+    public var statusPath: String { stateDir + "/status.json" }
+    public var journalPath: String { stateDir + "/watch-journal.sqlite" }
+
+    static func monotonic() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+    /// Runs until a stop signal (or, with `once`, until the inbox holds nothing left to take).
+    public func run(once: Bool = false) throws -> WatchSummary {
+        for d in [options.inbox, options.outputDir, options.errorsDir ?? options.outputDir, stateDir,
+                  options.doneDir!, options.failedDir!] {
+            do { try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true) } catch {
+                throw WenshuError("watch.mkdir", "cannot create folder", stage: .output, path: d, cause: "\(error)")
+            }
+        }
+        let lockFD = try acquireLock()
+        defer { close(lockFD) }
+        journal = try WatchJournal(path: journalPath)
+        results = DailyJSONLFile(folder: options.outputDir, prefix: options.resultsPrefix, rotateBytes: options.rotateBytes,
+                                 keepRotated: options.keepRotated)
+        errors = DailyJSONLFile(folder: options.errorsDir ?? options.outputDir, prefix: options.errorsPrefix,
+                                rotateBytes: options.rotateBytes, keepRotated: options.keepRotated)
+        try recover()
+        if !once { watcher = try InotifyWatcher(root: options.inbox, excluded: excluded) }
+        let server = options.httpPort > 0 ? try StatusHTTPServer(port: UInt16(options.httpPort), status: status) : nil
+        server?.start()
+        defer { server?.stop() }
+        status.update { $0.state = "running" }
+        scan(options.inbox)
+        var nextRescan = InboxWatcher.monotonic() + options.rescanSeconds
+        var nextStatus = 0.0
+        let statusEvery = Double(options.statusEveryMs) / 1000
+        while true {
+            if stop.isSet { break }
+            var now = InboxWatcher.monotonic()
+            let ready = tracker.ready(now: now, limit: options.batch)
+            if !ready.isEmpty {
+                try processBatch(ready)
+            } else {
+                if once && tracker.count == 0 { break }
+                var wait = 0.2
+                if let d = tracker.nextDeadline(now: now) { wait = min(wait, d) }
+                wait = max(0, min(wait, nextStatus - now, nextRescan - now))
+                if let w = watcher {
+                    handle(try w.next(timeoutMs: Int32((wait * 1000).rounded(.up))))
+                } else if wait > 0 {
+                    usleep(UInt32(wait * 1e6))
+                }
+            }
+            now = InboxWatcher.monotonic()
+            if now >= nextRescan {
+                scan(options.inbox)
+                status.update { $0.rescans += 1 }
+                nextRescan = now + options.rescanSeconds
+            }
+            if now >= nextStatus {
+                writeStatus()
+                nextStatus = now + statusEvery
+            }
+        }
+        summary.stoppedBySignal = stop.signalNumber
+        status.update { $0.state = "stopped" }
+        writeStatus()
+        return summary
+    }
+
+    private func writeStatus() {
+        status.update { $0.pending = tracker.count }
+        do { try status.write(to: statusPath) } catch { log("status: \(error)") }
+    }
+
+    private func acquireLock() throws -> Int32 {
+        let path = stateDir + "/watch.lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        if fd < 0 {
+            throw WenshuError("watch.lock", "cannot open the lock file: \(String(cString: strerror(errno)))",
+                              stage: .output, path: path)
+        }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            close(fd)
+            throw WenshuError("watch.locked", "another watcher already uses this state folder", stage: .output, path: path)
+        }
+        return fd
+    }
+
+    // MARK: - Events and scans
+
+    private func handle(_ events: [InboxEvent]) {
+        let now = InboxWatcher.monotonic()
+        for e in events {
+            switch e {
+            case .closedAfterWrite(let p), .movedIn(let p):
+                consider(p, now: now, closed: true)
+            case .folderAppeared(let p):
+                scan(p)
+            case .overflow:
+                log("inotify queue overflow: rescanning")
+                status.update { $0.overflows += 1 }
+                scan(options.inbox)
+            }
+        }
+    }
+
+    private func relative(_ path: String) -> String {
+        path.hasPrefix(options.inbox + "/") ? String(path.dropFirst(options.inbox.count + 1)) : path
+    }
+
+    private func consider(_ path: String, now: Double, closed: Bool) {
+        let rel = relative(path)
+        if filter.ignores(relativePath: rel) { return }
+        if excluded.contains(where: { path.hasPrefix($0 + "/") }) { return }
+        if options.onDone == .keep, let h = handled[path], h == FileStamp.of(path) { return }
+        if tracker.note(path, now: now, closed: closed) { status.update { $0.seen += 1 } }
+    }
+
+    /// Notes every file below `root` (and watches new folders).
+    private func scan(_ root: String) {
+        if let w = watcher { _ = try? w.addTree(root) }
+        let now = InboxWatcher.monotonic()
+        var stack = [root]
+        while let dir = stack.popLast() {
+            if excluded.contains(dir) { continue }
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
+            for n in names where !filter.ignores(name: n) {
+                let p = dir + "/" + n
+                var st = stat()
+                guard lstat(p, &st) == 0 else { continue }
+                switch st.st_mode & S_IFMT {
+                case S_IFDIR: stack.append(p)
+                case S_IFREG: consider(p, now: now, closed: false)
+                default: break
+                }
+            }
+        }
+    }
+
+    // MARK: - Processing
+
+    private struct Taken {
+        var file: InboxFile
+        var stamp: FileStamp
+        var resultBytes: [UInt8]
+        var errorBytes: [UInt8]
+        var ids: [String]
+        var results: Int
+        var errors: Int
+    }
+
+    private func readAll(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { return nil }
+        defer { close(fd) }
+        var out = [UInt8]()
+        var buf = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; return nil }
+            if n == 0 { return out }
+            out.append(contentsOf: buf[0..<n])
+        }
+    }
+
+    private func processBatch(_ ready: [(path: String, stamp: FileStamp)]) throws {
+        var taken: [Taken] = []
+        var inBatch: Set<String> = []
+        var already: [(path: String, sha: String, state: WatchJournalRow.State, own: Bool)] = []
+        let encoder = JSONEncoder.wenshuLine()
+        for (path, stamp) in ready {
+            if !taken.isEmpty && stop.isSet { break } // finish the document in hand, take no more
+            tracker.remove(path)
+            let rel = relative(path)
+            if options.onDone == .keep,
+               try journal.isFinished(path: rel, size: stamp.size, mtimeNs: stamp.mtimeNs) {
+                handled[path] = stamp
+                continue
+            }
+            guard let data = readAll(path) else { continue }
+            guard FileStamp.of(path) == stamp else {
+                tracker.note(path, now: InboxWatcher.monotonic(), closed: false) // changed while read: wait again
+                continue
+            }
+            let sha = SHA256Hasher.hex(data)
+            if let row = try journal.row(sha256: sha), row.state != .writing {
+                already.append((path, sha, row.state, row.path == rel))
+                if row.path != rel { summary.duplicates += 1; status.update { $0.duplicates += 1 } }
+                continue
+            }
+            if inBatch.contains(sha) {
+                already.append((path, sha, .done, false))
+                summary.duplicates += 1; status.update { $0.duplicates += 1 }
+                continue
+            }
+            inBatch.insert(sha)
+            let file = InboxFile(path: path, relativePath: rel, sha256: sha, bytes: data.count, data: data)
+            let outcome = processor.process(file)
+            var t = Taken(file: file, stamp: stamp, resultBytes: [], errorBytes: [], ids: [],
+                          results: outcome.results.count, errors: outcome.errors.count)
+            do {
+                for r in outcome.results {
+                    t.resultBytes += [UInt8](try encoder.encode(r)) + [0x0A]
+                    t.ids.append(r.id)
+                }
+                for var e in outcome.errors {
+                    if e.source.sha256 == nil { e.source.sha256 = sha }
+                    t.errorBytes += [UInt8](try encoder.encode(e)) + [0x0A]
+                    t.ids.append(e.id ?? rel)
+                    status.error("\(rel): [\(e.code)] \(e.message)")
+                }
+            } catch {
+                throw WenshuError("output.encode", "cannot encode a record", stage: .output, path: rel, cause: "\(error)")
+            }
+            if t.results == 0 && t.errors == 0 {
+                // A processor that says nothing still leaves a trace: one error line.
+                let e = ErrorRecord(id: rel, source: .init(path: rel, sha256: sha, bytes: data.count),
+                                    error: WenshuError("ingest.no_documents", "the file held no document",
+                                                       stage: .ingest, path: rel))
+                t.errorBytes = (try? [UInt8](encoder.encode(e)) + [0x0A]) ?? []
+                t.errors = 1
+                t.ids = [rel]
+            }
+            taken.append(t)
+        }
+        if !taken.isEmpty { try commit(taken) }
+        var moves: [(sha256: String, to: String)] = []
+        for t in taken {
+            if let to = dispose(t.file.path, failed: t.results == 0, stamp: t.stamp) { moves.append((t.file.sha256, to)) }
+        }
+        for a in already {
+            if let to = dispose(a.path, failed: a.state == .failed, stamp: FileStamp.of(a.path)), a.own {
+                moves.append((a.sha, to))
+            }
+        }
+        do { try journal.recordDisposal(moves) } catch { log("journal: \(error)"); status.error("\(error)") }
+    }
+
+    private func pause() { if testPauseMs > 0 { usleep(UInt32(testPauseMs) * 1000) } }
+
+    private func killsHere(_ point: String) -> Bool {
+        guard let k = testKillAt else { return false }
+        let parts = k.split(separator: ":")
+        return parts.first.map(String.init) == point && (parts.count < 2 ? 1 : Int(parts[1]) ?? 1) == batchNumber
+    }
+
+    private func checkpoint(_ point: String) {
+        if killsHere(point) { kill(getpid(), SIGKILL) }
+    }
+
+    private func commit(_ taken: [Taken]) throws {
+        let date = Date()
+        let allR = taken.flatMap { $0.resultBytes }
+        let allE = taken.flatMap { $0.errorBytes }
+        let (rPath, rStart) = try results.prepare(date: date, incoming: allR.count)
+        let (ePath, eStart) = try errors.prepare(date: date, incoming: allE.count)
+        var rOff = rStart, eOff = eStart
+        var rows: [WatchJournalRow] = []
+        for (i, t) in taken.enumerated() {
+            rows.append(WatchJournalRow(
+                sha256: t.file.sha256, path: t.file.relativePath, size: t.stamp.size, mtimeNs: t.stamp.mtimeNs,
+                state: .writing, seq: i, resultFile: rPath, resultOffset: rOff, resultLength: t.resultBytes.count,
+                resultHash: SHA256Hasher.hex(t.resultBytes), errorFile: ePath, errorOffset: eOff,
+                errorLength: t.errorBytes.count, errorHash: SHA256Hasher.hex(t.errorBytes), ids: t.ids,
+                results: t.results, errors: t.errors, disposedTo: nil))
+            rOff += t.resultBytes.count
+            eOff += t.errorBytes.count
+        }
+        batchNumber += 1
+        try journal.recordIntent(rows, pipelineVersion: options.pipelineVersion)   // transaction 1
+        checkpoint("intent")
+        pause()
+        if killsHere("torn") { // a torn write: half of the first non-empty stream's bytes
+            if allR.count > 1 { try results.append(Array(allR[0..<(allR.count / 2)])) }
+            else { try errors.append(Array(allE[0..<(allE.count / 2)])) }
+            checkpoint("torn")
+        }
+        try results.append(allR)
+        checkpoint("results")
+        try errors.append(allE)
+        if !allR.isEmpty { try results.sync() }
+        if !allE.isEmpty { try errors.sync() }
+        checkpoint("written")
+        pause()
+        try journal.markCommitted(rows.map { $0.sha256 })                           // transaction 2
+        checkpoint("committed")
+        let done = taken.filter { $0.results > 0 }.count
+        summary.done += done
+        summary.failed += taken.count - done
+        status.finished(done: done, failed: taken.count - done,
+                        resultLines: taken.reduce(0) { $0 + $1.results }, errorLines: taken.reduce(0) { $0 + $1.errors })
+    }
+
+    /// Moves a finished file to its dated folder (move mode) and returns where it went;
+    /// in keep mode remembers it so scans skip it.
+    private func dispose(_ path: String, failed: Bool, stamp: FileStamp?) -> String? {
+        if options.onDone == .keep {
+            if let stamp { handled[path] = stamp }
+            return nil
+        }
+        guard FileStamp.of(path) != nil else { return nil }
+        let base = (failed ? options.failedDir! : options.doneDir!) + "/" + DailyJSONLFile.localDay(Date())
+        let rel = relative(path)
+        var dest = base + "/" + rel
+        let dir = (dest as NSString).deletingLastPathComponent
+        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
+            status.error("cannot create \(dir): \(error)"); return nil
+        }
+        var n = 1
+        while FileManager.default.fileExists(atPath: dest) {
+            let ext = (rel as NSString).pathExtension
+            let stem = ((base + "/" + rel) as NSString).deletingPathExtension
+            dest = stem + ".\(n)" + (ext.isEmpty ? "" : "." + ext)
+            n += 1
+        }
+        if rename(path, dest) != 0 {
+            let msg = "cannot move \(rel) to \(dest): \(String(cString: strerror(errno)))"
+            log(msg); status.error(msg)
+            return nil
+        }
+        return dest
+    }
+
+    // MARK: - Recovery
+
+    /// Settles rows a crash left in `writing` (windows W2 and W3), then cuts any torn
+    /// tail from the stream files. Called at start, before anything is taken.
+    func recover() throws {
+        let rows = try journal.writingRows()
+        guard !rows.isEmpty else { return }
+        func intact(_ file: String, _ off: Int, _ len: Int, _ hash: String) -> Bool {
+            if len == 0 { return true }
+            guard let b = DailyJSONLFile.read(file, offset: off, length: len), b.count == len else { return false }
+            return SHA256Hasher.hex(b) == hash
+        }
+        var cut = rows.count
+        for (i, r) in rows.enumerated() {
+            if !(intact(r.resultFile, r.resultOffset, r.resultLength, r.resultHash)
+                 && intact(r.errorFile, r.errorOffset, r.errorLength, r.errorHash)) { cut = i; break }
+        }
+        let adopt = rows[..<cut], redo = rows[cut...]
+        if let first = redo.first {
+            for (file, off) in [(first.resultFile, first.resultOffset), (first.errorFile, first.errorOffset)]
+                where DailyJSONLFile.fileSize(file) > off {
+                try DailyJSONLFile.truncate(file, to: off)
+            }
+            try journal.forget(redo.map { $0.sha256 })
+            log("recovery: rolled back \(redo.count) file(s) whose output was incomplete: \(redo.map { $0.path })")
+        }
+        if !adopt.isEmpty {
+            try journal.markCommitted(adopt.map { $0.sha256 })
+            log("recovery: kept \(adopt.count) file(s) whose output was complete: \(adopt.map { $0.path })")
+        }
+        summary.recoveredAdopted = adopt.count
+        summary.recoveredRolledBack = redo.count
+        status.update { $0.recoveredAdopted = adopt.count; $0.recoveredRolledBack = redo.count }
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import XCTest
+@testable import WenshuPipeline
+import WenshuCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `InboxWatcher` in this process with the plain-text processor: real judgment text in,
+/// result lines with titles out, bad bytes as errors, the rescan, duplicates, the HTTP endpoint.
+final class WatchInProcessTests: XCTestCase {
+    typealias S = WatchTestSupport
+
+    private func options(_ root: String, settleMs: Int = 20, rescan: Double = 0.3, onDone: WatchDisposition = .move,
+                         httpPort: Int = 0) -> WatchOptions {
+        WatchOptions(inbox: root + "/收件 箱", outputDir: root + "/out", settleMs: settleMs, rescanSeconds: rescan,
+                     onDone: onDone, batch: 8, statusEveryMs: 100, httpPort: httpPort).resolved(against: "/")
+    }
+
+    /// What the background run returned.
+    private final class Outcome: @unchecked Sendable {
+        var summary: WatchSummary?
+        var failure: Error?
+    }
+
+    /// Runs the watcher on a background thread while `body` runs, then stops it (as SIGTERM would).
+    private func running(_ w: InboxWatcher, _ body: () throws -> Void) throws -> WatchSummary {
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            do { outcome.summary = try w.run() } catch { outcome.failure = error }
+            done.signal()
+        }.start()
+        var bodyError: Error?
+        do { try body() } catch { bodyError = error }
+        w.stop.request()
+        done.wait()
+        if let bodyError { throw bodyError }
+        if let f = outcome.failure { throw f }
+        return outcome.summary ?? WatchSummary()
+    }
+
+    func testTextFilesBecomeResultsAndBadBytesErrors() throws {
+        let root = try S.tempFolder("inproc")
+        let o = options(root)
+        try FileManager.default.createDirectory(atPath: o.inbox, withIntermediateDirectories: true)
+        let excerpts = try S.excerpts()
+        for (i, e) in excerpts.prefix(5).enumerated() { S.write(Array((e + "\n").utf8), to: o.inbox + "/判决 \(i).txt") }
+        S.write(try S.gb18030Bytes(), to: o.inbox + "/gbk.txt")
+        S.write([], to: o.inbox + "/empty.txt")
+        let s = try InboxWatcher(options: o, processor: PlainTextInboxProcessor()).run(once: true)
+        XCTAssertEqual(s.done, 5)
+        XCTAssertEqual(s.failed, 2)
+        let results = S.lines(o.outputDir, prefix: "results"), errors = S.lines(o.outputDir, prefix: "errors")
+        XCTAssertEqual(Set(results.compactMap { ($0["document"] as? [String: Any])?["title"] as? String }), Set(excerpts.prefix(5)))
+        XCTAssertEqual(Set(errors.compactMap { $0["code"] as? String }), ["encoding.invalid_utf8", "ingest.empty"])
+        XCTAssertEqual(errors.first { $0["code"] as? String == "encoding.invalid_utf8" }.flatMap { ($0["location"] as? [String: Any])?["byte_offset"] as? Int },
+                       try S.gb18030Bytes().firstIndex { $0 >= 0x80 })
+        let left = S.files(under: o.inbox)
+        XCTAssertEqual(left.filter { $0.hasPrefix("done/\(DailyJSONLFile.localDay(Date()))/") }.count, 5)
+        XCTAssertEqual(left.filter { $0.hasPrefix("failed/") }.count, 2)
+        // Run again: nothing new, nothing written twice.
+        _ = try InboxWatcher(options: o, processor: PlainTextInboxProcessor()).run(once: true)
+        XCTAssertEqual(S.lines(o.outputDir, prefix: "results").count, 5)
+    }
+
+    /// A file hard-linked in raises no close or move event: the periodic rescan finds it.
+    /// The same content dropped again under another name is a duplicate, not a second line.
+    func testRescanFindsFilesWithoutEventsAndDuplicatesAreNotWrittenTwice() throws {
+        let root = try S.tempFolder("rescan")
+        let o = options(root, rescan: 0.3)
+        try FileManager.default.createDirectory(atPath: o.inbox, withIntermediateDirectories: true)
+        let text = Array((try S.excerpts()[4] + "\n").utf8)
+        S.write(text, to: root + "/outside.txt")
+        let w = InboxWatcher(options: o, processor: PlainTextInboxProcessor())
+        let s = try running(w) {
+            usleep(100_000)
+            XCTAssertEqual(link(root + "/outside.txt", o.inbox + "/linked.txt"), 0)
+            XCTAssertTrue(S.waitUntil(seconds: 5) { S.lines(o.outputDir, prefix: "results").count == 1 })
+            S.write(text, to: o.inbox + "/copy of linked.txt")
+            XCTAssertTrue(S.waitUntil(seconds: 5) { S.files(under: o.inbox).count == 2 && !FileManager.default.fileExists(atPath: o.inbox + "/copy of linked.txt") })
+        }
+        XCTAssertEqual(s.done, 1)
+        XCTAssertEqual(s.duplicates, 1)
+        XCTAssertEqual(S.lines(o.outputDir, prefix: "results").count, 1)
+        XCTAssertGreaterThanOrEqual(w.status.snapshot().rescans, 1)
+    }
+
+    /// The loopback endpoint serves the status JSON and Prometheus text; the status file is
+    /// rewritten while running.
+    func testStatusFileAndLoopbackEndpoint() throws {
+        let root = try S.tempFolder("http")
+        let o = options(root)
+        try FileManager.default.createDirectory(atPath: o.inbox, withIntermediateDirectories: true)
+        let status = WatchStatus(inbox: o.inbox)
+        let server = try StatusHTTPServer(port: 0, status: status)
+        server.start()
+        defer { server.stop() }
+        status.finished(done: 3, failed: 1, resultLines: 3, errorLines: 1)
+        status.error("a.txt: [encoding.invalid_utf8] bytes are not valid UTF-8")
+        func get(_ path: String) throws -> String {
+            let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(s) }
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET); addr.sin_port = server.port.bigEndian
+            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let c = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            XCTAssertEqual(c, 0)
+            let req = Array("GET \(path) HTTP/1.0\r\n\r\n".utf8)
+            _ = req.withUnsafeBytes { send(s, $0.baseAddress, req.count, 0) }
+            var out = [UInt8](); var buf = [UInt8](repeating: 0, count: 4096)
+            while true { let n = buf.withUnsafeMutableBytes { recv(s, $0.baseAddress, $0.count, 0) }; if n <= 0 { break }; out += buf[0..<n] }
+            return String(decoding: out, as: UTF8.self)
+        }
+        let st = try get("/status")
+        XCTAssertTrue(st.hasPrefix("HTTP/1.0 200"))
+        let body = st.components(separatedBy: "\r\n\r\n").last ?? ""
+        let json = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
+        XCTAssertEqual(json?["done"] as? Int, 3)
+        XCTAssertEqual(json?["failed"] as? Int, 1)
+        XCTAssertNotNil(json?["last_error"] as? String)
+        let m = try get("/metrics")
+        XCTAssertTrue(m.contains("wenshu_watch_files_done_total 3.0"), m)
+        XCTAssertTrue(m.contains("# TYPE wenshu_watch_files_pending gauge"))
+        XCTAssertTrue(try get("/nope").hasPrefix("HTTP/1.0 404"))
+
+        let w = InboxWatcher(options: o, processor: PlainTextInboxProcessor())
+        _ = try running(w) {
+            S.write(Array((try S.excerpts()[2] + "\n").utf8), to: o.inbox + "/a.txt")
+            XCTAssertTrue(S.waitUntil(seconds: 5) {
+                let d = FileManager.default.contents(atPath: w.statusPath)
+                let j = d.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+                return j?["done"] as? Int == 1 && j?["state"] as? String == "running"
+            })
+        }
+    }
+
+    /// Keep mode: files stay; an unchanged file is not taken again, a rewritten one is.
+    func testKeepModeTakesChangedContentAgain() throws {
+        let root = try S.tempFolder("keep")
+        let o = options(root, onDone: .keep)
+        try FileManager.default.createDirectory(atPath: o.inbox, withIntermediateDirectories: true)
+        let ex = try S.excerpts()
+        S.write(Array((ex[5] + "\n").utf8), to: o.inbox + "/a.txt")
+        _ = try InboxWatcher(options: o, processor: PlainTextInboxProcessor()).run(once: true)
+        _ = try InboxWatcher(options: o, processor: PlainTextInboxProcessor()).run(once: true)
+        XCTAssertEqual(S.lines(o.outputDir, prefix: "results").count, 1)
+        S.write(Array((ex[6] + "\n").utf8), to: o.inbox + "/a.txt")
+        _ = try InboxWatcher(options: o, processor: PlainTextInboxProcessor()).run(once: true)
+        let titles = S.lines(o.outputDir, prefix: "results").compactMap { ($0["document"] as? [String: Any])?["title"] as? String }
+        XCTAssertEqual(titles, [ex[5], ex[6]])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: o.inbox + "/a.txt"))
+    }
+
+    /// A second watcher on the same state folder is refused.
+    func testSecondWatcherIsRefused() throws {
+        let root = try S.tempFolder("lock")
+        let o = options(root)
+        try FileManager.default.createDirectory(atPath: o.inbox, withIntermediateDirectories: true)
+        let w = InboxWatcher(options: o, processor: PlainTextInboxProcessor())
+        _ = try running(w) {
+            usleep(200_000)
+            XCTAssertThrowsError(try InboxWatcher(options: o, processor: PlainTextInboxProcessor()).run(once: true)) {
+                XCTAssertEqual(($0 as? WenshuError)?.code, "watch.locked")
+            }
+        }
+    }
+}
