@@ -183,7 +183,7 @@ public struct JSONRecordIngester: Ingester {
         }
         var text: String?
         for f in mapping.textFields {
-            if let s = lookup(dict, f) as? String { text = s; break }
+            if let s = lookup(dict, f) as? String, !s.isEmpty { text = s; break }
             if let a = lookup(dict, f) as? [Any], !a.isEmpty, a.allSatisfy({ $0 is String }) {
                 text = (a as! [String]).joined(separator: "\n"); break
             }
@@ -191,7 +191,7 @@ public struct JSONRecordIngester: Ingester {
         guard var body = text else {
             let keys = dict.keys.sorted().prefix(12).joined(separator: ", ")
             return .failure(.ingest("json.no_text_field",
-                                    "none of the text fields [\(mapping.textFields.joined(separator: ", "))] holds a string; the record has [\(keys)]",
+                                    "none of the text fields [\(mapping.textFields.joined(separator: ", "))] holds a non-empty string; the record has [\(keys)]",
                                     path: source.path, location: loc))
         }
         if body.contains("\r") {
