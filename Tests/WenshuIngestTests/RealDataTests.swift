@@ -66,7 +66,12 @@ final class RealDataTests: XCTestCase {
         for (file, fields, count) in cases {
             var o = IngestOptions()
             if !fields.isEmpty { o.json.textFields = fields }
+            let start = Date()
             let r = ingestAll(d.appendingPathComponent(file).path, options: o)
+            let secs = Date().timeIntervalSince(start)
+            let bytes = r.docs.first?.source.bytes ?? 0
+            print(String(format: "ingest %@: %d records, %.1f MB in %.2f s (%.1f MB/s, %.0f records/s; this build)",
+                         file, r.docs.count, Double(bytes) / 1e6, secs, Double(bytes) / 1e6 / secs, Double(r.docs.count) / secs))
             XCTAssertEqual(r.errors, [], file)
             XCTAssertEqual(r.docs.count, count, file)
         }
