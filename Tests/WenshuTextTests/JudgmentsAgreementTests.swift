@@ -69,12 +69,12 @@ final class JudgmentsAgreementTests: XCTestCase {
         }
         let n = Double(records.count)
         func pct(_ k: Int) -> String { String(format: "%.1f%%", Double(k) / n * 100) }
-        print("judgments-fulltext: \(records.count) documents")
-        print("case number: exact \(pct(caseRaw)), agreeing after review \(pct(caseOK))")
-        print("court: exact \(pct(courtRaw)), agreeing after review \(pct(courtOK))")
-        print("document type: exact \(pct(typeRaw)), agreeing after review \(pct(typeOK))")
-        print("sections found (header + procedure + claims/facts): \(pct(sectionsOK))")
-        print("per kind: " + SectionKind.allCases.map { "\($0.rawValue) \(kindCounts[$0] ?? 0)" }.joined(separator: ", "))
+        say("judgments-fulltext: \(records.count) documents")
+        say("case number: exact \(pct(caseRaw)), agreeing after review \(pct(caseOK))")
+        say("court: exact \(pct(courtRaw)), agreeing after review \(pct(courtOK))")
+        say("document type: exact \(pct(typeRaw)), agreeing after review \(pct(typeOK))")
+        say("sections found (header + procedure + claims/facts): \(pct(sectionsOK))")
+        say("per kind: " + SectionKind.allCases.map { "\($0.rawValue) \(kindCounts[$0] ?? 0)" }.joined(separator: ", "))
         for line in report { print("  " + line) }
         XCTAssertGreaterThanOrEqual(Double(caseOK) / n, 0.98)
         XCTAssertGreaterThanOrEqual(Double(courtOK) / n, 0.98)

@@ -37,7 +37,7 @@ public struct HeaderParser: Sendable {
         "((?:刑事附带民事|刑事|民事|行政|执行|国家赔偿|赔偿|司法救助)?(?:不起诉决定书|起诉意见书|执行通知书|判决书|裁定书|调解书|决定书|通知书|起诉书|抗诉书|支付令))")
 
     /// Issuers: courts, procuratorates, public security organs.
-    static let issuerSuffixes = ["法院", "法庭", "检察院", "公安局", "公安分局"]
+    static let issuerSuffixes = ["法院", "法庭", "检察院", "公安局", "分局"]
 
     public func parse(_ text: RuleText) -> JudgmentHeader {
         let limit = min(text.count, window)

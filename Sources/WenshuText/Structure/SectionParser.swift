@@ -40,7 +40,7 @@ public struct SectionParser: Sendable {
                 procedure = lo..<r.upperBound; break
             }
         }
-        if partiesFound, let p = procedure, p.lowerBound > bodyStart { starts.append((.parties, bodyStart)) }
+        if partiesFound, procedure.map({ $0.lowerBound > bodyStart }) ?? true { starts.append((.parties, bodyStart)) }
         if let p = procedure { starts.append((.procedure, p.lowerBound)) }
 
         let afterProcedure = procedure?.upperBound ?? bodyStart
