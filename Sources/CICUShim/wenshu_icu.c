@@ -188,3 +188,12 @@ int32_t wsh_break(int32_t kind, const char *locale, const uint16_t *text, int32_
     *count = n;
     return n > capacity ? WSH_BUFFER_TOO_SMALL : 0;
 }
+
+// ---- Additions for the text layer (append-only) -------------------------
+
+int32_t wsh_normalize_is_inert(int32_t form, int32_t c) {
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *n = normalizer_for(form, &status);
+    if (U_FAILURE(status)) return 0;
+    return unorm2_isInert(n, (UChar32)c) ? 1 : 0;
+}

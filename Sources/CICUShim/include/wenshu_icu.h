@@ -77,6 +77,12 @@ int32_t wsh_break(int32_t kind, const char *locale, const uint16_t *text, int32_
 
 #define WSH_BUFFER_TOO_SMALL (-15)
 
+// ---- Additions for the text layer (append-only) -------------------------
+
+/// 1 when code point `c` is inert for `form`: unaffected by normalization, with a
+/// normalization boundary before and after it (it can be copied as it is), else 0.
+int32_t wsh_normalize_is_inert(int32_t form, int32_t c);
+
 #ifdef __cplusplus
 }
 #endif

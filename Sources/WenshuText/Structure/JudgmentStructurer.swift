@@ -11,14 +11,13 @@ public struct JudgmentStructurer: Sendable {
     public func structureInPlace(_ text: RuleText) -> (DocumentStructure, JudgmentHeader) {
         let header = HeaderParser().parse(text)
         let headerEnd: Int? = (header.caseNumber != nil || header.documentName != nil) ? header.end : nil
-        // Parties: between the header and the procedure sentence (found by the section rules).
-        let provisional = SectionParser().parse(text, headerEnd: headerEnd, partiesFound: true)
+        // Parties: between the header and the next section (the procedure, usually).
+        var sections = SectionParser().parse(text, headerEnd: headerEnd, partiesFound: true)
         var parties: [Party] = []
-        if let h = headerEnd {
-            let partiesEnd = provisional.first { $0.kind != .header && $0.kind != .parties }?.start ?? min(text.count, h + 3000)
-            parties = PartyParser().parse(text, in: h..<max(h, partiesEnd))
+        if let h = headerEnd, let block = sections.first(where: { $0.kind == .parties }) {
+            parties = PartyParser().parse(text, in: h..<max(h, block.end))
         }
-        let sections = SectionParser().parse(text, headerEnd: headerEnd, partiesFound: !parties.isEmpty)
+        if parties.isEmpty { sections.removeAll { $0.kind == .parties } }
         let tailStart = sections.first { $0.kind == .tail }?.start
         let date = DateParser().decisionDate(text, tailStart: tailStart)
         let money = MoneyParser().parseAll(text)

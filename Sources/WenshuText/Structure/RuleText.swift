@@ -64,6 +64,26 @@ public struct RuleText: Sendable {
         return lo
     }
 
+    /// The first offset at or after `from` where any of `needles` starts, or nil: one pass
+    /// over the text, the needles grouped by their first scalar.
+    public func findFirst(_ needles: MarkerSet, from: Int = 0, to: Int? = nil) -> Int? {
+        scalars.withUnsafeBufferPointer { s in
+            var i = max(0, from)
+            let end = min(to ?? s.count, s.count)
+            while i < end {
+                if let candidates = needles.byFirst[s[i]] {
+                    for n in candidates where i + n.count <= end {
+                        var k = 1
+                        while k < n.count, s[i + k] == n[k] { k += 1 }
+                        if k == n.count { return i }
+                    }
+                }
+                i += 1
+            }
+            return nil
+        }
+    }
+
     /// The first scalar offset of `needle` at or after `from` (before `to`), or nil.
     public func find(_ needle: String, from: Int = 0, to: Int? = nil) -> Int? {
         let n = Array(needle.unicodeScalars)
@@ -79,6 +99,16 @@ public struct RuleText: Sendable {
             i += 1
         }
         return nil
+    }
+}
+
+/// Phrases to look for together (section markers), grouped by first scalar.
+public struct MarkerSet: Sendable {
+    let byFirst: [Unicode.Scalar: [[Unicode.Scalar]]]
+    public init(_ phrases: [String]) {
+        var d: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
+        for p in phrases { let a = Array(p.unicodeScalars); if let f = a.first { d[f, default: []].append(a) } }
+        byFirst = d
     }
 }
 
