@@ -50,13 +50,24 @@ final class JudgmentsAgreementTests: XCTestCase {
             } else { report.append("\(id) court: header \(hdrCourt ?? "nil") parsed \(myCourt ?? "nil")") }
 
             // Document type: the guess takes the first document name, which may be the case
-            // title's; the header line's own name is the one right before the case number.
+            // title's; the header line's own name is the one right before the case number. A
+            // disagreement is settled for the parse only on evidence in the text: the guess is
+            // a truncation of the parsed name (判决书 for 刑事判决书); the parse says 附带民事 and
+            // the body names 附带民事 parties; the body says 判决如下 / 裁定如下 as the parse does.
             let hdrType = r["doc_type_from_header"] as? String
             let myType = s.title
             if myType == hdrType { typeRaw += 1; typeOK += 1 }
             else if let m = myType, let h = hdrType, let title = header.caseTitle, title.hasSuffix(h),
                     let nameRange = header.documentNameRange, let num = header.caseNumber, nameRange.upperBound <= num.start {
-                typeOK += 1; report.append("\(id) type: header \(h) (from the case title) parsed \(m) (header line)")
+                let body = src.slice(num.end..<src.count)
+                let evidence: String?
+                if m.hasSuffix(h) && !m.contains("附带民事") { evidence = "the guess is a truncation" }
+                else if m.contains("附带民事") && !h.contains("附带民事") && body.contains("附带民事") { evidence = "附带民事 parties in the body" }
+                else if m.hasSuffix("判决书") && h.hasSuffix("裁定书") && body.contains("判决如下") { evidence = "the body says 判决如下" }
+                else if m.hasSuffix("裁定书") && h.hasSuffix("判决书") && body.contains("裁定如下") { evidence = "the body says 裁定如下" }
+                else { evidence = nil }
+                if let evidence { typeOK += 1; report.append("\(id) type: header \(h) (case title) parsed \(m) (header line): \(evidence)") }
+                else { report.append("\(id) type: header \(h) (case title) parsed \(m) (header line): undecided from the text") }
             } else { report.append("\(id) type: header \(hdrType ?? "nil") parsed \(myType ?? "nil")") }
 
             let kinds = Set(s.sections.map(\.kind))

@@ -15,7 +15,9 @@ public struct JudgmentStructurer: Sendable {
         var sections = SectionParser().parse(text, headerEnd: headerEnd, partiesFound: true)
         var parties: [Party] = []
         if let h = headerEnd, let block = sections.first(where: { $0.kind == .parties }) {
-            parties = PartyParser().parse(text, in: h..<max(h, block.end))
+            // Without a procedure sentence the block runs on into the body: look no further
+            // than a party block's usual length.
+            parties = PartyParser().parse(text, in: h..<max(h, min(block.end, h + 5000)))
         }
         if parties.isEmpty { sections.removeAll { $0.kind == .parties } }
         let tailStart = sections.first { $0.kind == .tail }?.start

@@ -53,6 +53,35 @@ public struct RuleText: Sendable {
         }
     }
 
+    /// Matches of `regex` near the anchor characters only: the text around each anchor
+    /// (`before` scalars before it, `after` after it, widened to whole runs of digits and
+    /// numerals) is matched on its own, which is much cheaper than matching a long document
+    /// when the anchors are rare. Matches are those whose range lies inside a window.
+    public func matches(_ regex: NSRegularExpression, near anchors: Set<Unicode.Scalar>, before: Int, after: Int) -> [Match] {
+        var windows: [Range<Int>] = []
+        for (i, c) in scalars.enumerated() where anchors.contains(c) {
+            var lo = max(0, i - before)
+            while lo > 0, lo > i - before - 40, Self.isNumberLike(scalars[lo - 1]) { lo -= 1 }
+            let hi = min(scalars.count, i + 1 + after)
+            if let last = windows.last, last.upperBound >= lo { windows[windows.count - 1] = last.lowerBound..<max(hi, last.upperBound) }
+            else { windows.append(lo..<hi) }
+        }
+        var out: [Match] = []
+        for w in windows {
+            let sub = RuleText(ScalarText(scalars: Array(scalars[w])))
+            for m in sub.matches(regex) {
+                let shift = { (r: Range<Int>) in (r.lowerBound + w.lowerBound)..<(r.upperBound + w.lowerBound) }
+                out.append(Match(range: shift(m.range), groups: m.groups.map { $0.map(shift) }))
+            }
+        }
+        return out
+    }
+
+    static func isNumberLike(_ c: Unicode.Scalar) -> Bool {
+        (0x30...0x39).contains(c.value) || (0xFF10...0xFF19).contains(c.value) || c == "," || c == "." || c == "，"
+            || ChineseNumeral.isNumeralCharacter(Character(c))
+    }
+
     /// The first UTF-16 unit of scalar `s` (binary search over the map).
     private func lowerUnit(_ s: Int) -> Int {
         var lo = 0, hi = utf16ToScalar.count - 1
@@ -71,6 +100,8 @@ public struct RuleText: Sendable {
             var i = max(0, from)
             let end = min(to ?? s.count, s.count)
             while i < end {
+                let v = s[i].value
+                if v < 0x10000, needles.firstMask[Int(v)] == 0 { i += 1; continue }
                 if let candidates = needles.byFirst[s[i]] {
                     for n in candidates where i + n.count <= end {
                         var k = 1
@@ -105,10 +136,19 @@ public struct RuleText: Sendable {
 /// Phrases to look for together (section markers), grouped by first scalar.
 public struct MarkerSet: Sendable {
     let byFirst: [Unicode.Scalar: [[Unicode.Scalar]]]
+    /// 1 for BMP scalars that start a phrase: a quick rejection before the dictionary.
+    let firstMask: [UInt8]
     public init(_ phrases: [String]) {
         var d: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
-        for p in phrases { let a = Array(p.unicodeScalars); if let f = a.first { d[f, default: []].append(a) } }
+        var mask = [UInt8](repeating: 0, count: 0x10000)
+        for p in phrases {
+            let a = Array(p.unicodeScalars)
+            guard let f = a.first else { continue }
+            d[f, default: []].append(a)
+            if f.value < 0x10000 { mask[Int(f.value)] = 1 }
+        }
         byFirst = d
+        firstMask = mask
     }
 }
 
