@@ -128,6 +128,15 @@ final class StructureTests: XCTestCase {
         XCTAssertEqual(s, DocumentStructure())
     }
 
+    func testPartiesAfterAColonAndSelfReportedNames() {
+        // judgments-fulltext id 175: the party block follows "号：", names are "自报".
+        let text = "上海市闵行区人民法院刑事判决书（2016）沪0112刑初2584号：公诉机关上海市闵行区人民检察院。被告人自报任德军，男，1978年8月6日出生。辩护人乔智,上海市万方律师事务所律师。上海市闵行区人民检察院以沪闵检刑诉〔2016〕1号起诉书指控被告人任德军犯非法拘禁罪，于2016年向本院提起公诉。"
+        let (s, _) = JudgmentStructurer().structureInPlace(RuleText(text))
+        XCTAssertEqual(s.parties.map(\.role), ["公诉机关", "被告人", "辩护人"])
+        XCTAssertEqual(s.parties.map(\.name), ["上海市闵行区人民检察院", "任德军", "乔智"])
+        XCTAssertEqual(s.sections.map(\.kind), [.header, .parties, .procedure])
+    }
+
     func testOtherDocumentTypes() {
         let cases: [(String, String, String?)] = [
             ("北京市朝阳区人民检察院\n起诉书\n京朝检刑诉〔2019〕123号\n被告人张某", "起诉书", "北京市朝阳区人民检察院"),

@@ -36,6 +36,12 @@ final class TextThroughputBenchmark: XCTestCase {
         time("sentences") { for n in normalized { _ = SentenceSegmenter().sentences(n.text) } }
         try time("words (ICU)") { for n in normalized.prefix(texts.count) { _ = try WordSegmenter().words(n.text) } }
         time("structure") { for n in normalized { _ = JudgmentStructurer().structure(n) } }
+        let rule = normalized.map { RuleText($0.text) }
+        time("  RuleText") { for n in normalized { _ = RuleText(n.text) } }
+        time("  header") { for r in rule { _ = HeaderParser().parse(r) } }
+        time("  sections") { for r in rule { _ = SectionParser().parse(r, headerEnd: 10, partiesFound: true) } }
+        time("  dates") { for r in rule { _ = DateParser().parseAll(r) } }
+        time("  money") { for r in rule { _ = MoneyParser().parseAll(r) } }
         var analyzed = 0
         try time("analyze, one thread") { analyzed = 0; for t in texts { _ = try analyzer.analyze(t); analyzed += 1 } }
         XCTAssertEqual(analyzed, texts.count)

@@ -74,12 +74,15 @@ enum CharClass {
     }
 
     /// Chinese punctuation a legal reader expects to keep as written:
-    /// ，。：；！？（）《》“”‘’、…【】〔〕— and full-width ～.
-    static let chinesePunctuation: Set<UInt32> = [
-        0xFF0C, 0x3002, 0xFF1A, 0xFF1B, 0xFF01, 0xFF1F, 0xFF08, 0xFF09, 0x300A, 0x300B, 0x3008, 0x3009,
-        0x201C, 0x201D, 0x2018, 0x2019, 0x3001, 0x2026, 0x3010, 0x3011, 0x3014, 0x3015, 0x2014, 0x300C,
-        0x300D, 0x300E, 0x300F,
-    ]
-
-    static func isChinesePunctuation(_ s: Unicode.Scalar) -> Bool { chinesePunctuation.contains(s.value) }
+    /// ，。：；！？（）《》〈〉“”‘’、…【】〔〕—「」『』.
+    @inline(__always) static func isChinesePunctuation(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        guard v >= 0x2014 else { return false }
+        switch v {
+        case 0xFF0C, 0x3002, 0xFF1A, 0xFF1B, 0xFF01, 0xFF1F, 0xFF08, 0xFF09, 0x300A, 0x300B, 0x3008, 0x3009,
+             0x201C, 0x201D, 0x2018, 0x2019, 0x3001, 0x2026, 0x3010, 0x3011, 0x3014, 0x3015, 0x2014, 0x300C,
+             0x300D, 0x300E, 0x300F: return true
+        default: return false
+        }
+    }
 }

@@ -11,7 +11,7 @@ public struct MoneyParser: Sendable {
         "(人民币|人民幣|美元|港币|港元)?\\s*((?:" + numeral + ")(?:[十百千万亿]{0,2}))\\s*(余|多)?\\s*(万|亿)?\\s*(余|多)?\\s*(元|块|美元|港元|港币|欧元|日元)(整)?")
 
     /// The last characters of an amount: 元 and 块 (美元, 港元, 欧元 end in 元 too).
-    static let anchors: Set<Unicode.Scalar> = ["元", "块", "币"]
+    static let anchors: [Unicode.Scalar] = ["元", "块", "币"]
 
     /// Every amount in `text`.
     public func parseAll(_ text: RuleText, in range: Range<Int>? = nil) -> [MoneyAmount] {

@@ -10,7 +10,7 @@ public struct RuleText: Sendable {
 
     public init(_ text: ScalarText) {
         scalars = text.scalars
-        string = text.string
+        string = makeString(text.scalars[...])
         utf16ToScalar = UTF16Text(text.scalars).scalarIndex
     }
 
@@ -20,9 +20,8 @@ public struct RuleText: Sendable {
 
     /// The substring of a scalar range.
     public func slice(_ r: Range<Int>) -> String {
-        var v = String.UnicodeScalarView()
-        v.append(contentsOf: scalars[max(0, r.lowerBound)..<min(scalars.count, r.upperBound)])
-        return String(v)
+        let lo = max(0, min(r.lowerBound, scalars.count)), hi = max(lo, min(scalars.count, r.upperBound))
+        return makeString(scalars[lo..<hi])
     }
 
     /// A regex match with its groups as scalar ranges (nil for groups that did not take part).
@@ -57,7 +56,7 @@ public struct RuleText: Sendable {
     /// (`before` scalars before it, `after` after it, widened to whole runs of digits and
     /// numerals) is matched on its own, which is much cheaper than matching a long document
     /// when the anchors are rare. Matches are those whose range lies inside a window.
-    public func matches(_ regex: NSRegularExpression, near anchors: Set<Unicode.Scalar>, before: Int, after: Int) -> [Match] {
+    public func matches(_ regex: NSRegularExpression, near anchors: [Unicode.Scalar], before: Int, after: Int) -> [Match] {
         var windows: [Range<Int>] = []
         for (i, c) in scalars.enumerated() where anchors.contains(c) {
             var lo = max(0, i - before)
@@ -131,6 +130,14 @@ public struct RuleText: Sendable {
         }
         return nil
     }
+}
+
+/// A String from scalars through UTF-8 (the fast path of String's initializers).
+func makeString(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+    var bytes = [UInt8]()
+    bytes.reserveCapacity(scalars.count * 3)
+    for s in scalars { UTF8.encode(s) { bytes.append($0) } }
+    return String(decoding: bytes, as: UTF8.self)
 }
 
 /// Phrases to look for together (section markers), grouped by first scalar.
