@@ -65,8 +65,9 @@ public struct JudgmentStructurer: Sendable {
             return Party(role: p.role, name: span.text, start: span.start, end: span.end)
         }
         m.sections = s.sections.map { sec in
-            let span = map(sec.start, sec.end)
-            return Section(kind: sec.kind, start: span.start, end: span.end)
+            // Offsets only: slicing a whole section's text would cost a copy of the document.
+            let r = n.alignment.sourceRange(sec.start..<sec.end)
+            return Section(kind: sec.kind, start: r.lowerBound, end: r.upperBound)
         }
         m.money = s.money.map { a in
             let span = map(a.start, a.end)
