@@ -15,7 +15,7 @@ final class JudgmentsAgreementTests: XCTestCase {
         XCTAssertGreaterThan(records.count, 200)
         let analyzer = try TextAnalyzer()
 
-        var caseRaw = 0, caseOK = 0, courtRaw = 0, courtOK = 0, typeRaw = 0, typeOK = 0, sectionsOK = 0
+        var withParties = 0, caseRaw = 0, caseOK = 0, courtRaw = 0, courtOK = 0, typeRaw = 0, typeOK = 0, sectionsOK = 0
         var kindCounts: [SectionKind: Int] = [:]
         var report: [String] = []
         for r in records {
@@ -70,6 +70,14 @@ final class JudgmentsAgreementTests: XCTestCase {
                 else { report.append("\(id) type: header \(h) (case title) parsed \(m) (header line): undecided from the text") }
             } else { report.append("\(id) type: header \(hdrType ?? "nil") parsed \(myType ?? "nil")") }
 
+            // Parties: a text whose header is followed by a role should yield parties.
+            if s.parties.isEmpty, let num = header.caseNumber {
+                var after = RuleText(a.normalized.text).slice(num.end..<min(a.normalized.text.count, num.end + 12))
+                if after.hasPrefix("：") { after.removeFirst() }
+                if PartyParser.roles.contains(where: after.hasPrefix) { report.append("\(id) parties: none found after \(after)") }
+            }
+            if !s.parties.isEmpty { withParties += 1 }
+
             let kinds = Set(s.sections.map(\.kind))
             for k in kinds { kindCounts[k, default: 0] += 1 }
             // These texts stop inside the facts (none holds 本院认为): a document counts when its
@@ -85,6 +93,7 @@ final class JudgmentsAgreementTests: XCTestCase {
         say("court: exact \(pct(courtRaw)), agreeing after review \(pct(courtOK))")
         say("document type: exact \(pct(typeRaw)), agreeing after review \(pct(typeOK))")
         say("sections found (header + procedure + claims/facts): \(pct(sectionsOK))")
+        say("documents with parties: \(withParties)")
         say("per kind: " + SectionKind.allCases.map { "\($0.rawValue) \(kindCounts[$0] ?? 0)" }.joined(separator: ", "))
         for line in report { print("  " + line) }
         XCTAssertGreaterThanOrEqual(Double(caseOK) / n, 0.98)
