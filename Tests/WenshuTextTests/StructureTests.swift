@@ -155,3 +155,31 @@ final class StructureTests: XCTestCase {
         XCTAssertEqual(s.trialLevel, "再审审查")
     }
 }
+
+/// Inputs at the edges: nothing in them, or nothing but noise.
+final class EdgeCaseTests: XCTestCase {
+    func testDegenerateInputsAnalyzeCleanly() throws {
+        let analyzer = try TextAnalyzer(config: TextConfig(normalization: [.traditionalToSimplified] + TextConfig.defaultNormalization, words: true))
+        let inputs = ["", "\n\n\r\n", "\u{301}案", "\u{200B}\u{FEFF}", "𠀀𠀁𠀂", "元年日号（）", "（2020）", "人民法院", "判决书", "一、", "abc 123"]
+        for s in inputs {
+            let a = try analyzer.analyze(s)
+            XCTAssertEqual(a.normalized.source.string, s)
+            XCTAssertEqual(a.normalized.alignment.count, a.normalized.text.count)
+            for r in a.sentences { XCTAssert(r.upperBound <= a.normalized.text.count) }
+            for sec in a.structure.sections { XCTAssert(sec.end <= ScalarText(s).count) }
+        }
+        XCTAssertTrue(try analyzer.analyze("").sentences.isEmpty)
+        XCTAssertEqual(try analyzer.analyze("\u{200B}\u{FEFF}").normalized.string, "")
+    }
+
+    func testLongDocumentIsAnalyzedWhole() throws {
+        // 200 copies of a real judgment in one text: structure offsets stay inside it.
+        let one = try TestPaths.fixture("web-civil-judgment.txt")
+        let text = String(repeating: one, count: 200)
+        let a = try TextAnalyzer().analyze(text)
+        let n = ScalarText(text).count
+        XCTAssertEqual(a.structure.caseNumber?.text, "(2018)渝0103民初21102号")
+        XCTAssertEqual(a.structure.sections.last?.end, n - 1)
+        XCTAssertEqual(a.structure.money.count, 200 * (try TextAnalyzer().analyze(one).structure.money.count))
+    }
+}

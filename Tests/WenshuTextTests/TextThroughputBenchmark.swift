@@ -45,6 +45,16 @@ final class TextThroughputBenchmark: XCTestCase {
         var analyzed = 0
         try time("analyze, one thread") { analyzed = 0; for t in texts { _ = try analyzer.analyze(t); analyzed += 1 } }
         XCTAssertEqual(analyzed, texts.count)
+        // One long document (all texts joined, four times): the cost should stay linear.
+        let long = String(repeating: texts.joined(separator: "\n"), count: 4)
+        let longBytes = long.utf8.count
+        var best = Double.infinity
+        for _ in 0..<rounds {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            _ = try analyzer.analyze(long)
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+        }
+        say(String(format: "analyze, one %.1f MB document %8.1f ms  %7.2f MB/s", Double(longBytes) / 1e6, best * 1000, Double(longBytes) / 1e6 / best))
         let cores = ProcessInfo.processInfo.activeProcessorCount
         time("analyze, \(cores) threads") {
             let failures = ManagedAtomicCounter()
