@@ -56,6 +56,16 @@ final class TextThroughputBenchmark: XCTestCase {
         }
         say(String(format: "analyze, one %.1f MB document %8.1f ms  %7.2f MB/s", Double(longBytes) / 1e6, best * 1000, Double(longBytes) / 1e6 / best))
         let cores = ProcessInfo.processInfo.activeProcessorCount
+        time("normalize, \(cores) threads") {
+            DispatchQueue.concurrentPerform(iterations: cores) { w in
+                for k in stride(from: w, to: texts.count, by: cores) { _ = try? chain.normalize(texts[k]) }
+            }
+        }
+        time("structure, \(cores) threads") {
+            DispatchQueue.concurrentPerform(iterations: cores) { w in
+                for k in stride(from: w, to: texts.count, by: cores) { _ = JudgmentStructurer().structure(normalized[k]) }
+            }
+        }
         time("analyze, \(cores) threads") {
             let failures = ManagedAtomicCounter()
             DispatchQueue.concurrentPerform(iterations: texts.count) { k in
