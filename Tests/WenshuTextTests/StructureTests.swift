@@ -153,6 +153,10 @@ final class StructureTests: XCTestCase {
         }
         let (s, _) = JudgmentStructurer().structureInPlace(RuleText("最高人民法院\n民事裁定书\n（2018）最高法民申4567号"))
         XCTAssertEqual(s.trialLevel, "再审审查")
+        // No document name in the header: the body's 起诉书 is not taken for one.
+        let (b, _) = JudgmentStructurer().structureInPlace(RuleText("（2020）浙0702刑初662号\n金华市婺城区人民检察院以婺检二部刑诉〔2020〕1888号起诉书指控被告人羊双彪犯赌博罪。"))
+        XCTAssertNil(b.docType)
+        XCTAssertEqual(b.caseNumber?.serial, 662)
     }
 }
 
