@@ -265,4 +265,12 @@ void wsh_sha256_final_hex(wsh_sha256_ctx *ctx, char *hex) {
             hex[i * 8 + j * 2 + 1] = digits[b & 15];
         }
     hex[64] = 0;
+
+// ---- Additions for the text layer (append-only) -------------------------
+
+int32_t wsh_normalize_is_inert(int32_t form, int32_t c) {
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *n = normalizer_for(form, &status);
+    if (U_FAILURE(status)) return 0;
+    return unorm2_isInert(n, (UChar32)c) ? 1 : 0;
 }

@@ -42,3 +42,10 @@ enum TestPaths {
         }
     }
 }
+
+/// Prints a line of a test's report and flushes it (XCTest's process may end without
+/// flushing a partly filled stdout buffer).
+func say(_ line: String) {
+    print(line)
+    fflush(stdout)
+}

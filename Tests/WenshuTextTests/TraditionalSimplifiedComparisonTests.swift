@@ -67,15 +67,15 @@ final class TraditionalSimplifiedComparisonTests: XCTestCase {
             }
         }
         let n = Double(sentences.count), t = Double(total)
-        print(String(format: "T2S on %d sentences (%d characters, %d sentences changed by s2t):", sentences.count, total, changed))
-        print(String(format: "  ICU Traditional-Simplified: sentences exact %.1f%%, characters %.3f%%", Double(icuExact) / n * 100, Double(icuSame) / t * 100))
-        print(String(format: "  OpenCC t2s:                 sentences exact %.1f%%, characters %.3f%%", Double(occExact) / n * 100, Double(occSame) / t * 100))
-        print("  ICU errors (original→ICU): " + icuErrors.sorted { $0.value > $1.value }.prefix(15).map { "\($0.key) \($0.value)" }.joined(separator: ", "))
-        print("  OpenCC errors (original→OpenCC): " + occErrors.sorted { $0.value > $1.value }.prefix(15).map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        say(String(format: "T2S on %d sentences (%d characters, %d sentences changed by s2t):", sentences.count, total, changed))
+        say(String(format: "  ICU Traditional-Simplified: sentences exact %.1f%%, characters %.3f%%", Double(icuExact) / n * 100, Double(icuSame) / t * 100))
+        say(String(format: "  OpenCC t2s:                 sentences exact %.1f%%, characters %.3f%%", Double(occExact) / n * 100, Double(occSame) / t * 100))
+        say("  ICU errors (original→ICU): " + icuErrors.sorted { $0.value > $1.value }.prefix(15).map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        say("  OpenCC errors (original→OpenCC): " + occErrors.sorted { $0.value > $1.value }.prefix(15).map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         // Already simplified text must come through unchanged.
         var untouched = 0
         for original in sentences where try t2s.convert(original) == original { untouched += 1 }
-        print(String(format: "  ICU on the simplified originals: %d of %d sentences unchanged", untouched, sentences.count))
+        say(String(format: "  ICU on the simplified originals: %d of %d sentences unchanged", untouched, sentences.count))
         XCTAssertGreaterThanOrEqual(Double(icuSame) / t, 0.995)
         XCTAssertEqual(untouched, sentences.count)
     }

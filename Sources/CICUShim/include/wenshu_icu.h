@@ -95,6 +95,12 @@ void wsh_sha256_update(wsh_sha256_ctx *ctx, const uint8_t *data, int64_t length)
 /// Writes the lowercase hex digest and a NUL into `hex` (65 bytes).
 void wsh_sha256_final_hex(wsh_sha256_ctx *ctx, char *hex);
 
+// ---- Additions for the text layer (append-only) -------------------------
+
+/// 1 when code point `c` is inert for `form`: unaffected by normalization, with a
+/// normalization boundary before and after it (it can be copied as it is), else 0.
+int32_t wsh_normalize_is_inert(int32_t form, int32_t c);
+
 #ifdef __cplusplus
 }
 #endif

@@ -23,6 +23,11 @@ enum ICUNormalization {
         }
     }
 
+    /// Whether `scalar` is unaffected by `form` and never combines with its neighbours.
+    static func isInert(_ scalar: Unicode.Scalar, form: Int32) -> Bool {
+        wsh_normalize_is_inert(form, Int32(bitPattern: scalar.value)) != 0
+    }
+
     /// Whether `scalar` starts a new normalization segment for `form`.
     static func hasBoundaryBefore(_ scalar: Unicode.Scalar, form: Int32) -> Bool {
         wsh_normalize_has_boundary_before(form, Int32(bitPattern: scalar.value)) != 0

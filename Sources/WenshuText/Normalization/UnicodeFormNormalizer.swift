@@ -21,10 +21,12 @@ public struct UnicodeFormNormalizer: Normalizer {
     }
 
     /// Scalars that are stable under NFC and NFKC and never combine with what follows:
-    /// printable ASCII and the CJK unified ideographs.
-    @inline(__always) private static func isStable(_ s: Unicode.Scalar) -> Bool {
+    /// printable ASCII and the CJK unified ideographs without asking ICU, else ICU's
+    /// inertness (unorm2_isInert).
+    @inline(__always) private func isStable(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
-        return (0x20...0x7E).contains(v) || (0x4E00...0x9FFF).contains(v) || v == 0x0A || v == 0x3002 || v == 0x3001
+        if (0x20...0x7E).contains(v) || (0x4E00...0x9FFF).contains(v) || v == 0x0A { return true }
+        return ICUNormalization.isInert(s, form: form)
     }
 
     private func isProtected(_ s: Unicode.Scalar) -> Bool {
@@ -40,9 +42,9 @@ public struct UnicodeFormNormalizer: Normalizer {
             if isProtected(s) { b.keep(s, at: i); i += 1; continue }
             // A segment runs from i to the next scalar with a boundary before it.
             var j = i + 1
-            while j < src.count, !Self.isStable(src[j]), !isProtected(src[j]),
+            while j < src.count, !isStable(src[j]), !isProtected(src[j]),
                   !ICUNormalization.hasBoundaryBefore(src[j], form: form) { j += 1 }
-            if j == i + 1, Self.isStable(s) { b.keep(s, at: i); i = j; continue }
+            if j == i + 1, isStable(s) { b.keep(s, at: i); i = j; continue }
             let out = try ICUNormalization.normalize(src[i..<j], form: form)
             if out.elementsEqual(src[i..<j]) {
                 for k in i..<j { b.keep(src[k], at: k) }

@@ -21,7 +21,8 @@ public struct DateParser: Sendable {
     /// Every valid date in `text`.
     public func parseAll(_ text: RuleText, in range: Range<Int>? = nil) -> [FoundDate] {
         guard let re = Self.regex else { return [] }
-        return text.matches(re, in: range).compactMap { m in
+        let found = range == nil ? text.matches(re, near: ["年"], before: 8, after: 14) : text.matches(re, in: range)
+        return found.compactMap { m in
             guard let yr = m.groups[0], let mr = m.groups[1], let dr = m.groups[2] else { return nil }
             let ys = text.slice(yr)
             guard let y = Int(ys) ?? ChineseNumeral.parseInt(ys),

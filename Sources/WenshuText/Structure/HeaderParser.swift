@@ -37,7 +37,7 @@ public struct HeaderParser: Sendable {
         "((?:刑事附带民事|刑事|民事|行政|执行|国家赔偿|赔偿|司法救助)?(?:不起诉决定书|起诉意见书|执行通知书|判决书|裁定书|调解书|决定书|通知书|起诉书|抗诉书|支付令))")
 
     /// Issuers: courts, procuratorates, public security organs.
-    static let issuerSuffixes = ["法院", "法庭", "检察院", "公安局", "公安分局"]
+    static let issuerSuffixes = ["法院", "法庭", "检察院", "公安局", "分局"]
 
     public func parse(_ text: RuleText) -> JudgmentHeader {
         let limit = min(text.count, window)
@@ -54,9 +54,14 @@ public struct HeaderParser: Sendable {
             for m in names where m.range.upperBound == k { chosenName = m; chosenNumber = n; break outer }
         }
         if chosenNumber == nil {
-            // No number right after a name: the first name preceded by an issuer, and the first number.
-            chosenName = names.first { issuerBefore(text, end: $0.range.lowerBound) != nil } ?? names.first
+            // No number right after a name: the first number, and the first name before it
+            // (or in the first lines when there is no number) preceded by an issuer, else
+            // the first such name at all. A name after the number is the body's
+            // ("以…号起诉书指控"), not the document's.
             chosenNumber = numbers.first
+            let bound = chosenNumber?.start ?? min(limit, 300)
+            let early = names.filter { $0.range.upperBound <= bound }
+            chosenName = early.first { issuerBefore(text, end: $0.range.lowerBound) != nil } ?? early.first
         }
         if let m = chosenName {
             let name = text.slice(m.range)

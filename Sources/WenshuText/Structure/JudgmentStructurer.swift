@@ -11,14 +11,15 @@ public struct JudgmentStructurer: Sendable {
     public func structureInPlace(_ text: RuleText) -> (DocumentStructure, JudgmentHeader) {
         let header = HeaderParser().parse(text)
         let headerEnd: Int? = (header.caseNumber != nil || header.documentName != nil) ? header.end : nil
-        // Parties: between the header and the procedure sentence (found by the section rules).
-        let provisional = SectionParser().parse(text, headerEnd: headerEnd, partiesFound: true)
+        // Parties: between the header and the next section (the procedure, usually).
+        var sections = SectionParser().parse(text, headerEnd: headerEnd, partiesFound: true)
         var parties: [Party] = []
-        if let h = headerEnd {
-            let partiesEnd = provisional.first { $0.kind != .header && $0.kind != .parties }?.start ?? min(text.count, h + 3000)
-            parties = PartyParser().parse(text, in: h..<max(h, partiesEnd))
+        if let h = headerEnd, let block = sections.first(where: { $0.kind == .parties }) {
+            // Without a procedure sentence the block runs on into the body: look no further
+            // than a party block's usual length.
+            parties = PartyParser().parse(text, in: h..<max(h, min(block.end, h + 5000)))
         }
-        let sections = SectionParser().parse(text, headerEnd: headerEnd, partiesFound: !parties.isEmpty)
+        if parties.isEmpty { sections.removeAll { $0.kind == .parties } }
         let tailStart = sections.first { $0.kind == .tail }?.start
         let date = DateParser().decisionDate(text, tailStart: tailStart)
         let money = MoneyParser().parseAll(text)
@@ -64,8 +65,9 @@ public struct JudgmentStructurer: Sendable {
             return Party(role: p.role, name: span.text, start: span.start, end: span.end)
         }
         m.sections = s.sections.map { sec in
-            let span = map(sec.start, sec.end)
-            return Section(kind: sec.kind, start: span.start, end: span.end)
+            // Offsets only: slicing a whole section's text would cost a copy of the document.
+            let r = n.alignment.sourceRange(sec.start..<sec.end)
+            return Section(kind: sec.kind, start: r.lowerBound, end: r.upperBound)
         }
         m.money = s.money.map { a in
             let span = map(a.start, a.end)

@@ -10,10 +10,14 @@ public struct MoneyParser: Sendable {
     static let regex = compileRule(
         "(人民币|人民幣|美元|港币|港元)?\\s*((?:" + numeral + ")(?:[十百千万亿]{0,2}))\\s*(余|多)?\\s*(万|亿)?\\s*(余|多)?\\s*(元|块|美元|港元|港币|欧元|日元)(整)?")
 
+    /// The last characters of an amount: 元 and 块 (美元, 港元, 欧元 end in 元 too).
+    static let anchors: [Unicode.Scalar] = ["元", "块", "币"]
+
     /// Every amount in `text`.
     public func parseAll(_ text: RuleText, in range: Range<Int>? = nil) -> [MoneyAmount] {
         guard let re = Self.regex else { return [] }
-        return text.matches(re, in: range).compactMap { m in
+        let found = range == nil ? text.matches(re, near: Self.anchors, before: 40, after: 3) : text.matches(re, in: range)
+        return found.compactMap { m in
             guard let nr = m.groups[1], let unitR = m.groups[5] else { return nil }
             var numberText = text.slice(nr).replacingOccurrences(of: "，", with: ",")
             numberText = String(numberText.unicodeScalars.map { s -> Character in

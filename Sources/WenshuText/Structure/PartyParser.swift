@@ -27,6 +27,7 @@ public struct PartyParser: Sendable {
         while i < range.upperBound {
             // Sentence starts: the range start, after 。 or a newline.
             let atStart = i == range.lowerBound || s[i - 1] == "。" || s[i - 1] == "\n" || s[i - 1] == "；"
+                || (i - 1 == range.lowerBound && (s[i - 1] == "：" || s[i - 1] == ":"))
             if atStart, let (role, after) = roleAt(text, i, limit: range.upperBound) {
                 parties += names(text, from: after, limit: range.upperBound, role: role)
             }
@@ -57,6 +58,8 @@ public struct PartyParser: Sendable {
         let s = text.scalars
         var out: [Party] = []
         var a = start
+        // "被告人自报任德军": the name as the defendant gave it.
+        if a + 2 < limit, (s[a] == "自" && (s[a + 1] == "报" || s[a + 1] == "称")) { a += 2 }
         while a < limit {
             var b = a
             while b < limit, !Self.nameStops.contains(s[b]), b - a <= 40 { b += 1 }

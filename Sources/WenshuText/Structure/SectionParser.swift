@@ -32,28 +32,26 @@ public struct SectionParser: Sendable {
         for r in sentences where r.upperBound > bodyStart {
             // The first body sentence may share its start with the header (no 。 after the number).
             let clipped = max(r.lowerBound, bodyStart)..<r.upperBound
-            var sentence = text.slice(clipped)
-            if sentence.hasPrefix("：") || sentence.hasPrefix(":") { sentence.removeFirst() }
-            if Self.procedureMarkers.contains(where: sentence.contains) {
+            if text.findFirst(Self.procedureSet, from: clipped.lowerBound, to: clipped.upperBound) != nil {
                 var lo = clipped.lowerBound
                 while lo < clipped.upperBound, text.scalars[lo] == "：" || text.scalars[lo] == ":" || text.scalars[lo].properties.isWhitespace { lo += 1 }
                 procedure = lo..<r.upperBound; break
             }
         }
-        if partiesFound, let p = procedure, p.lowerBound > bodyStart { starts.append((.parties, bodyStart)) }
+        if partiesFound, procedure.map({ $0.lowerBound > bodyStart }) ?? true { starts.append((.parties, bodyStart)) }
         if let p = procedure { starts.append((.procedure, p.lowerBound)) }
 
         let afterProcedure = procedure?.upperBound ?? bodyStart
-        let facts = first(Self.factMarkers, in: text, from: afterProcedure)
-        if let c = first(Self.claimMarkers, in: text, from: afterProcedure), facts.map({ c < $0 }) ?? true {
+        let facts = first(Self.factSet, in: text, from: afterProcedure)
+        if let c = first(Self.claimSet, in: text, from: afterProcedure), facts.map({ c < $0 }) ?? true {
             starts.append((.claims, sentenceStart(text, c, sentences)))
         }
         if let f = facts { starts.append((.facts, sentenceStart(text, f, sentences))) }
-        let reasoning = first(Self.reasoningMarkers, in: text, from: facts ?? afterProcedure)
+        let reasoning = first(Self.reasoningSet, in: text, from: facts ?? afterProcedure)
         if let r = reasoning { starts.append((.reasoning, sentenceStart(text, r, sentences))) }
-        let decision = first(Self.decisionMarkers, in: text, from: reasoning ?? facts ?? afterProcedure)
+        let decision = first(Self.decisionSet, in: text, from: reasoning ?? facts ?? afterProcedure)
         if let d = decision { starts.append((.decision, d)) }
-        if let anchor = decision ?? reasoning, let t = first(Self.tailMarkers, in: text, from: anchor + 4) {
+        if let anchor = decision ?? reasoning, let t = first(Self.tailSet, in: text, from: anchor + 4) {
             starts.append((.tail, sentenceStart(text, t, sentences)))
         }
 
@@ -73,8 +71,12 @@ public struct SectionParser: Sendable {
         return sections
     }
 
-    func first(_ markers: [String], in text: RuleText, from: Int) -> Int? {
-        markers.compactMap { text.find($0, from: from) }.min()
+    static let procedureSet = MarkerSet(procedureMarkers)
+    static let claimSet = MarkerSet(claimMarkers), factSet = MarkerSet(factMarkers), reasoningSet = MarkerSet(reasoningMarkers)
+    static let decisionSet = MarkerSet(decisionMarkers), tailSet = MarkerSet(tailMarkers)
+
+    func first(_ markers: MarkerSet, in text: RuleText, from: Int) -> Int? {
+        text.findFirst(markers, from: from)
     }
 
     /// The start of the sentence holding offset `p`; the marker itself when the sentence
