@@ -130,6 +130,7 @@ public enum Trainer {
                 sinceBest += 1
                 if config.patience > 0 && sinceBest >= config.patience { break }
             }
+            if let s = config.stopLoss, lastLoss < s { break }
         }
         for (p, v) in zip(params, snapshot) { p.value = v; p.resetOptimizer() }
         if config.trainEncoder { encoder.invalidateFingerprint() }
@@ -162,12 +163,20 @@ public enum Trainer {
         case .spanTagger:
             labels = Array(Set(t.train.flatMap { $0.spans.map(\.label) })).sorted()
             settings.tagScheme = config.tagScheme
+            if config.nestedLayers {
+                let g = TaggerCore.groups(t.train.map { $0.spans.map { ($0.label, $0.start, $0.end) } }, labels: labels)
+                settings.layers = g.count > 1 ? g : nil
+            }
         case .eventExtractor:
             let mode = config.eventMode ?? EventHead.inferMode(t.train)
             let learned = EventHead.learn(t.train, mode: mode)
             labels = learned.labels
             settings.tagScheme = config.tagScheme
             settings.event = learned.spec
+            if config.nestedLayers {
+                let g = TaggerCore.groups(t.train.map { EventHead.mentions($0, mode: mode).map { ($0.label, $0.start, $0.end) } }, labels: labels)
+                settings.layers = g.count > 1 ? g : nil
+            }
         }
         guard !labels.isEmpty else {
             throw WenshuError("train.no_labels", "task '\(t.name)' (\(t.kind.rawValue)): the training examples carry no labels for this kind of head", stage: .train)
