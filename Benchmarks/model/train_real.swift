@@ -107,4 +107,10 @@ _ = try bundle.annotate(texts)
 let dt = Date().timeIntervalSince(t0), dc = Trainer.cpuSeconds() - c0
 let chars = texts.reduce(0) { $0 + $1.unicodeScalars.count }
 print(String(format: "inference (1 thread): %d texts, %d chars in %.2f s wall / %.2f s cpu: %.0f texts/s, %.0f chars/s (cpu)", texts.count, chars, dt, dc, Double(texts.count) / dc, Double(chars) / dc))
-if let out = env["SAVE"] { try bundle.save(to: URL(fileURLWithPath: out)); print("saved to \(out)") }
+if let out = env["SAVE"] {
+    let url = URL(fileURLWithPath: out)
+    try bundle.save(to: url)
+    let t1 = Date()
+    let loaded = try ModelBundle.load(at: url)
+    print(String(format: "saved to %@; reload with fingerprint check %.2f s; version %@", out, Date().timeIntervalSince(t1), loaded.info.version))
+}

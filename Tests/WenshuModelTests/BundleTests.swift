@@ -179,3 +179,18 @@ final class BundleTests: XCTestCase {
         XCTAssertEqual(f[7], "被".unicodeScalars.first!.value)
     }
 }
+
+/// The deterministic dev split.
+final class SplitTests: XCTestCase {
+    func testSplitIsDeterministicByIdentity() throws {
+        let ex = try FixtureData.theft() + FixtureData.theft("theft-nested") + FixtureData.drugs()
+        let (t1, d1) = Trainer.split(ex, devFraction: 0.3, seed: 1)
+        let (t2, d2) = Trainer.split(ex.reversed(), devFraction: 0.3, seed: 1)
+        XCTAssertEqual(t1.count + d1.count, ex.count)
+        XCTAssertEqual(Set(d1.map(\.id)), Set(d2.map(\.id)))
+        XCTAssertEqual(Set(t1.map(\.id)), Set(t2.map(\.id)))
+        XCTAssertTrue(Set(d1.map(\.id)).isDisjoint(with: Set(t1.map(\.id))))
+        XCTAssertEqual(Trainer.split(ex, devFraction: 0).dev.count, 0)
+        XCTAssertEqual(Trainer.split(ex, devFraction: 1).train.count, 0)
+    }
+}

@@ -93,12 +93,14 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
         return z ^ (z >> 31)
     }
 
+    private static let chineseNumerals = Set("零〇一二三四五六七八九十百千万亿两".unicodeScalars.map(\.value))
+
     @inline(__always) private static func charClass(_ c: UInt32) -> UInt64 {
         if c >= 0x110000 { return 0 }
         if c >= 0x30 && c <= 0x39 { return 1 }
         if (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) { return 2 }
         if c >= 0x4E00 && c <= 0x9FFF { return 3 }
-        if "零〇一二三四五六七八九十百千万亿两".unicodeScalars.contains(where: { $0.value == c }) { return 4 }
+        if chineseNumerals.contains(c) { return 4 }
         if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { return 5 }
         if c < 0x80 { return 6 }
         return 7
@@ -148,9 +150,14 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
         let inv = 1 / Float(F)
         embedding.value.withUnsafeBufferPointer { E in
             out.withUnsafeMutableBufferPointer { o in
+                let e = E.baseAddress!
                 for t in 0..<n {
                     let dst = o.baseAddress! + t * D
-                    for f in 0..<F { axpy(inv, E.baseAddress! + Int(ids[t * F + f]) * D, dst, n: D) }
+                    for f in 0..<F {
+                        let src = e + Int(ids[t * F + f]) * D
+                        for d in 0..<D { dst[d] += src[d] }
+                    }
+                    for d in 0..<D { dst[d] *= inv }
                 }
             }
         }

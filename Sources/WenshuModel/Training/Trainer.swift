@@ -146,6 +146,7 @@ public enum Trainer {
             // Heads outside this run were refused above; every head now matches the new encoder.
             for h in bundle.modules where !names.contains(h.description.name) { h.description.encoderFingerprint = fp }
         }
+        bundle.invalidateVersion()
         return TrainingReport(epochs: epochsRun, bestEpoch: bestEpoch, bestDevScore: best.isFinite ? best : 0, metrics: bestMetrics,
                               finalLoss: lastLoss, seconds: Date().timeIntervalSince(started), cpuSeconds: cpuSeconds() - cpu0,
                               encoderFingerprint: fp)
@@ -220,6 +221,21 @@ public enum Trainer {
             }
         }
         return out
+    }
+
+    /// A deterministic train/dev split by example identity: an example goes to dev when a
+    /// 64-bit FNV-1a hash of its id (or text when the id is empty) and the seed falls in the
+    /// first `devFraction` of the hash range. Stable under reordering and appending.
+    public static func split(_ examples: [LabelledExample], devFraction: Double = 0.1, seed: UInt64 = 0) -> (train: [LabelledExample], dev: [LabelledExample]) {
+        var train: [LabelledExample] = [], dev: [LabelledExample] = []
+        let cut = UInt64(max(0, min(1, devFraction)) * 1_000_000)
+        for e in examples {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
+            for b in (e.id.isEmpty ? e.text : e.id).utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            h ^= h >> 29; h = h &* 0xBF58_476D_1CE4_E5B9; h ^= h >> 32
+            if h % 1_000_000 < cut { dev.append(e) } else { train.append(e) }
+        }
+        return (train, dev)
     }
 
     /// Process CPU time (user + system, all threads) in seconds.
