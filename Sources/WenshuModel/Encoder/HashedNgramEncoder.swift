@@ -209,7 +209,9 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
         encode(text, wordStarts: wordStarts, training: false)
     }
 
-    func encode(_ text: [Unicode.Scalar], wordStarts: Set<Int>?, training: Bool) -> EncodedText {
+    /// Training forward pass: keeps the backward cache; `dropout` zeroes that fraction of
+    /// the character vectors' elements (inverted dropout) with a mask drawn from `seed`.
+    func encode(_ text: [Unicode.Scalar], wordStarts: Set<Int>?, training: Bool, dropout: Float = 0, seed: UInt64 = 0) -> EncodedText {
         let codes = CharFolding.fold(text, digits: config.foldDigits)
         let T = codes.count, H = config.outputDim
         if T == 0 {
@@ -222,6 +224,14 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
             vectors = r.h
             if training {
                 cache = EncoderCache(ids: r.ids, featuresPerChar: featuresPerChar(words: wordStarts != nil), mean: r.mean, argmax: [])
+                if dropout > 0 {
+                    var rng = SeededRandom(seed: seed)
+                    let scale = 1 / (1 - dropout)
+                    let keep = (0..<(T * H)).map { _ in rng.uniform(0, 1) < dropout ? Float(0) : scale }
+                    cache!.hidden = vectors
+                    for i in 0..<(T * H) { vectors[i] *= keep[i] }
+                    cache!.keep = keep
+                }
             }
         } else {
             vectors = []
@@ -262,11 +272,13 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
             for t in 0..<T { for j in 0..<H { dh[t * H + j] += dd[j] * inv } }
             for j in 0..<H { dh[Int(cache.argmax[j]) * H + j] += dd[H + j] }
         }
+        if !cache.keep.isEmpty { for i in 0..<(T * H) { dh[i] *= cache.keep[i] } }
+        let h = cache.hidden.isEmpty ? enc.vectors : cache.hidden
         var dMean: [Float]
         if let W1 = contextWeight, let b1 = contextBias {
             let c = config.context, K = (2 * c + 1) * D
             // dpre = dh * (1 - h^2)
-            enc.vectors.withUnsafeBufferPointer { y in dh.withUnsafeMutableBufferPointer { tanhBackward(y.baseAddress!, $0.baseAddress!, n: T * H) } }
+            h.withUnsafeBufferPointer { y in dh.withUnsafeMutableBufferPointer { tanhBackward(y.baseAddress!, $0.baseAddress!, n: T * H) } }
             let X = contextInput(cache.mean, meanStart: 0, meanCount: T, lo: 0, hi: T)
             if g.has(W1) {
                 X.withUnsafeBufferPointer { x in dh.withUnsafeBufferPointer { d in

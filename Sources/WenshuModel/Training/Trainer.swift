@@ -95,7 +95,9 @@ public enum Trainer {
                     var l = 0.0
                     for i in batch[lo..<hi] {
                         guard let target = targets[ti][i] else { continue }
-                        let enc = encoder.encode(trainTexts[ti][i], wordStarts: nil, training: config.trainEncoder)
+                        let enc = encoder.encode(trainTexts[ti][i], wordStarts: nil, training: config.trainEncoder || config.dropout > 0,
+                                                 dropout: config.dropout,
+                                                 seed: config.seed &+ UInt64(epoch) &* 1_000_003 &+ UInt64(ti) &* 7_919 &+ UInt64(i) &* 104_729)
                         let r = head.lossAndGradients(enc, target: target, into: g)
                         if config.trainEncoder { encoder.backward(enc, dVectors: r.dVectors, dDocument: r.dDocument, into: g) }
                         l += r.loss
