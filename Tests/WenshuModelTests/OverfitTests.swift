@@ -7,7 +7,7 @@ import WenshuTensor
 /// the loss is near zero, score F1 = 1 on the same examples, save, reload, predict the same.
 final class OverfitTests: XCTestCase {
     static let config = TrainingConfig(epochs: 40, learningRate: 0.05, seed: 3, patience: 0, batchSize: 4, threads: 2,
-                                       trainEncoder: true, maxTrainLength: nil, stopLoss: 0.01, dropout: 0)
+                                       trainEncoder: true, maxTrainLength: nil, stopLoss: 0.01, dropout: 0, lrDecay: 1)
 
     func overfit(kind: HeadKind, examples: [LabelledExample], metric: String, scheme: TagScheme = .bio,
                  file: StaticString = #filePath, line: UInt = #line) throws {

@@ -73,6 +73,7 @@ public enum Trainer {
         var sinceBest = 0, epochsRun = 0, lastLoss = 0.0
         for epoch in 1...config.epochs {
             epochsRun = epoch
+            optimizer.learningRate = config.learningRate * powf(config.lrDecay, Float(epoch - 1))
             // Schedule: shuffled batches per task, interleaved round-robin.
             var perTask: [[[Int]]] = []
             for ti in tasks.indices {
