@@ -7,7 +7,8 @@
 # The first head (charge, the largest set) trains the shared encoder with it; the later heads
 # are trained on the frozen encoder (so the bundle's heads all share one fingerprint).
 #
-# Environment: WENSHU_DATA (default ../shared/data), THREADS (default 2), EPOCHS (optional cap).
+# Environment: WENSHU_DATA (default ../shared/data), THREADS (default 2), EPOCHS (optional cap),
+# FROM=<head> resumes an interrupted run at that head (models/default.new must hold the earlier ones).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${WENSHU_DATA:-../shared/data}
@@ -21,10 +22,14 @@ W=.build/release/wenshu
 EP=()
 [ -n "${EPOCHS:-}" ] && EP=(--epochs "$EPOCHS")
 
-rm -rf "$OUT.new"
+[ -z "${FROM:-}" ] && rm -rf "$OUT.new"
 mkdir -p "$REPORTS"
+skipping=${FROM:+yes}
 train() { # head kind format file [extra...]
   local head=$1 kind=$2 fmt=$3 file=$4; shift 4
+  if [ "${skipping:-}" = yes ]; then
+    [ "$head" = "$FROM" ] && skipping= || { echo "== skip $head (resuming at $FROM)" >&2; return; }
+  fi
   local target=(--bundle "$OUT.new")
   [ -f "$OUT.new/manifest.json" ] || target=(--new-bundle "$OUT.new")
   echo "== train $head" >&2

@@ -18,9 +18,10 @@ struct TrainCommand: ParsableCommand {
         """)
 
     @OptionGroup var dataset: DatasetOptions
-    @Option(help: "Head (task) name.") var task: String
-    @Option(help: "Head kind: single_label, multi_label, span_tagger, event_extractor.") var kind: String
-    @Argument(help: "Labelled JSONL file.") var data: String
+    @Option(help: "Head (task) name.") var task: String?
+    @Option(help: "Head kind: single_label, multi_label, span_tagger, event_extractor.") var kind: String?
+    @Argument(help: "Labelled JSONL file.") var data: String?
+    @Option(help: "Train several heads jointly from a plan file (JSON, see TrainingPlan) instead of --task/--kind/DATA.") var plan: String?
     @Option(help: "Dev file (instead of the deterministic split).") var dev: String?
     @Option(help: "Existing bundle folder to train the head into.") var bundle: String?
     @Option(name: .customLong("new-bundle"), help: "Create a new bundle folder.") var newBundle: String?
@@ -35,8 +36,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Write the training report (JSON) here.") var report: String?
 
     func run() throws {
-        guard let k = HeadKind(rawValue: kind) else {
-            throw ValidationError("--kind must be one of \(HeadKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        if plan != nil && (task != nil || kind != nil || data != nil) {
+            throw ValidationError("--plan replaces --task, --kind and DATA")
+        }
+        if plan == nil && (task == nil || kind == nil || data == nil) {
+            throw ValidationError("pass --task NAME --kind KIND DATA.jsonl (or --plan FILE)")
         }
         let target: TrainingTarget
         switch (bundle, newBundle) {
@@ -53,23 +57,45 @@ struct TrainCommand: ParsableCommand {
         if let batchSize { cfg.batchSize = batchSize }
         if let maxLength { cfg.maxTrainLength = maxLength }
         try runReportingErrors {
-            let job = TrainingJob(data: data, dev: dev, format: try dataset.datasetFormat(),
-                                  options: try dataset.readerOptions(head: task), head: task, kind: k,
-                                  target: target, config: cfg, freezeEncoder: freezeEncoder)
             let bar = ProgressBar(terminal: isatty(2) != 0)
-            let out = try job.run(progress: bar.update)
-            bar.finish()
-            let r = out.report
-            print(String(format: "trained head %@ (%@) on %d examples (dev %d): best epoch %d of %d, dev score %.4f, %.1f s; saved %@",
-                         out.head, out.kind, out.trainExamples, out.devExamples, r.bestEpoch, r.epochs, r.bestDevScore,
-                         r.seconds, out.bundle))
-            if out.malformedLines > 0 { printErr("wenshu: \(out.malformedLines) malformed lines were skipped") }
-            if let report {
-                let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                do { try enc.encode(out).write(to: URL(fileURLWithPath: report), options: .atomic) }
-                catch { throw WenshuError("output.write", "cannot write: \(error.localizedDescription)", stage: .output, path: report) }
+            let outcomes: [TrainingJob.Outcome]
+            if let plan {
+                let jobs = try TrainingPlan.load(path: plan).jobs(target: target, config: cfg, encoder: EncoderConfig())
+                outcomes = try TrainingJob.runJointly(jobs, progress: bar.update)
+            } else {
+                guard let k = HeadKind(rawValue: kind!) else {
+                    throw ValidationError("--kind must be one of \(HeadKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                let job = TrainingJob(data: data!, dev: dev, format: try dataset.datasetFormat(),
+                                      options: try dataset.readerOptions(head: task!), head: task!, kind: k,
+                                      target: target, config: cfg, freezeEncoder: freezeEncoder)
+                outcomes = [try job.run(progress: bar.update)]
             }
+            bar.finish()
+            for out in outcomes { try finish(out) }
         }
+    }
+
+    func finish(_ out: TrainingJob.Outcome) throws {
+        let r = out.report
+        let score = r.metrics[out.head]?["score"] ?? r.bestDevScore
+        print(String(format: "trained head %@ (%@) on %d examples (dev %d): best epoch %d of %d, dev score %.4f, %.1f s; saved %@",
+                     out.head, out.kind, out.trainExamples, out.devExamples, r.bestEpoch, r.epochs, score,
+                     r.seconds, out.bundle))
+        if out.malformedLines > 0 { printErr("wenshu: \(out.malformedLines) malformed lines were skipped") }
+        if let report {
+            let path = outcomesPath(report, head: out.head)
+            let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            do { try enc.encode(out).write(to: URL(fileURLWithPath: path), options: .atomic) }
+            catch { throw WenshuError("output.write", "cannot write: \(error.localizedDescription)", stage: .output, path: path) }
+        }
+    }
+
+    /// With --plan, --report names a folder that gets one <head>.train.json per head.
+    func outcomesPath(_ report: String, head: String) -> String {
+        guard plan != nil else { return report }
+        try? FileManager.default.createDirectory(atPath: report, withIntermediateDirectories: true)
+        return URL(fileURLWithPath: report).appendingPathComponent("\(head).train.json").path
     }
 }
 

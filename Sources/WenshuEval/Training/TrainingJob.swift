@@ -67,24 +67,27 @@ public struct TrainingJob: Sendable {
         return (tr, dv, set.errors.count, set.format)
     }
 
+    /// Loads the target bundle, or creates a new one (refusing to overwrite a bundle).
+    func openTarget() throws -> (ModelBundle, String) {
+        switch target {
+        case .bundle(let p):
+            return (try ModelBundle.load(at: URL(fileURLWithPath: p)), p)
+        case .newBundle(let p):
+            if FileManager.default.fileExists(atPath: URL(fileURLWithPath: p).appendingPathComponent("manifest.json").path) {
+                throw WenshuError("train.bundle_exists", "a bundle already exists here; use --bundle to add a head to it",
+                                  stage: .train, path: p)
+            }
+            return (ModelBundle.create(name: URL(fileURLWithPath: p).lastPathComponent, encoder: encoder), p)
+        }
+    }
+
     /// Runs the training and saves the bundle.
     public func run(progress: (TrainingProgress) -> Void = { _ in }) throws -> Outcome {
         let (train, dev, malformed, fmt) = try examples()
         guard !train.isEmpty else {
             throw WenshuError("train.no_examples", "no training examples", stage: .train, path: data)
         }
-        let bundle: ModelBundle
-        let dir: String
-        switch target {
-        case .bundle(let p):
-            bundle = try ModelBundle.load(at: URL(fileURLWithPath: p)); dir = p
-        case .newBundle(let p):
-            if FileManager.default.fileExists(atPath: URL(fileURLWithPath: p).appendingPathComponent("manifest.json").path) {
-                throw WenshuError("train.bundle_exists", "a bundle already exists here; use --bundle to add a head to it",
-                                  stage: .train, path: p)
-            }
-            bundle = ModelBundle.create(name: URL(fileURLWithPath: p).lastPathComponent, encoder: encoder); dir = p
-        }
+        let (bundle, dir) = try openTarget()
         var cfg = config
         let others = bundle.heads.map(\.name).filter { $0 != head }
         cfg.trainEncoder = !freezeEncoder && others.isEmpty
