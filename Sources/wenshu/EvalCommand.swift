@@ -1,10 +1,36 @@
 import ArgumentParser
+import Foundation
+import WenshuCore
+import WenshuEval
 import WenshuPipeline
 
 struct EvalCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "eval", abstract: "Evaluate a model bundle on a labelled set.")
+    static let configuration = CommandConfiguration(
+        commandName: "eval", abstract: "Evaluate a model bundle's head on a labelled set.",
+        discussion: "By default only the deterministic dev split is scored (fnv1a64(id) % 10 == 0), the examples `wenshu train` held out.")
+
+    @Option(help: "Bundle folder.") var bundle: String = "models/default"
+    @Option(help: "Head to evaluate.") var head: String
+    @OptionGroup var dataset: DatasetOptions
+    @Argument(help: "Labelled JSONL file.") var data: String
+    @Option(help: "dev (the deterministic held-out split) or all.") var split: String = "dev"
+    @Option(help: "Write the JSON report here.") var json: String?
+    @Option(help: "Write the HTML report here.") var html: String?
 
     func run() throws {
-        throw ValidationError("`wenshu eval` is not implemented yet")
+        guard let sp = EvaluationSplit(rawValue: split) else { throw ValidationError("--split must be dev or all") }
+        try runReportingErrors {
+            let report = try EvaluationJob.evaluate(bundlePath: bundle, head: head, data: data,
+                                                    format: try dataset.datasetFormat(),
+                                                    options: try dataset.readerOptions(head: head), split: sp)
+            print(report.summary)
+            if let json { try write(try report.jsonData(), to: json) }
+            if let html { try write(Data(HTMLReport.render(report).utf8), to: html) }
+        }
+    }
+
+    func write(_ data: Data, to path: String) throws {
+        do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) }
+        catch { throw WenshuError("output.write", "cannot write: \(error.localizedDescription)", stage: .output, path: path) }
     }
 }

@@ -1,10 +1,105 @@
 import ArgumentParser
+import Foundation
+import WenshuCore
+import WenshuModel
+import WenshuEval
 import WenshuPipeline
 
-struct ModelCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "model", abstract: "Inspect a model bundle, add or remove heads.")
+/// Runs a command body, turning a `WenshuError` into a clear message on standard error
+/// and exit status 1 (argument errors keep ArgumentParser's own handling).
+func runReportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let e as WenshuError {
+        FileHandle.standardError.write(Data("wenshu: \(e.description)\n".utf8))
+        throw ExitCode(1)
+    }
+}
 
-    func run() throws {
-        throw ValidationError("`wenshu model` is not implemented yet")
+/// Prints a line to standard error.
+func printErr(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+
+/// The options that name a labelled set's format.
+struct DatasetOptions: ParsableArguments {
+    @Option(help: "Labelled-set format: \(DatasetFormat.allCases.map(\.rawValue).joined(separator: ", ")) (detected from the first record when omitted).")
+    var format: String?
+
+    @Option(name: .customLong("cjrc-label"), help: "CJRC label field: case_type or cause_or_charge (default: cause_or_charge when the head name contains 'cause', else case_type).")
+    var cjrcLabel: String?
+
+    func datasetFormat() throws -> DatasetFormat? {
+        guard let format else { return nil }
+        guard let f = DatasetFormat(rawValue: format) else {
+            throw ValidationError("unknown format '\(format)'; one of: \(DatasetFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return f
+    }
+
+    func readerOptions(head: String) throws -> ReaderOptions {
+        if let cjrcLabel {
+            guard let l = CJRCLabelField(rawValue: cjrcLabel) else {
+                throw ValidationError("--cjrc-label must be case_type or cause_or_charge")
+            }
+            return ReaderOptions(cjrcLabel: l)
+        }
+        return ReaderOptions(cjrcLabel: head.contains("cause") ? .causeOrCharge : .caseType)
+    }
+}
+
+struct ModelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model", abstract: "Inspect a model bundle, add or remove heads.",
+        subcommands: [Inspect.self, AddHead.self, RemoveHead.self])
+
+    struct Inspect: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a bundle's encoder, heads, labels and metrics.")
+        @Argument(help: "Bundle folder.") var bundle: String
+        @Flag(help: "Print manifest.json as loaded instead of a summary.") var json = false
+
+        func run() throws {
+            try runReportingErrors {
+                let b = try ModelBundle.load(at: URL(fileURLWithPath: bundle))
+                if json {
+                    let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                    print(String(decoding: try enc.encode(b.manifest), as: UTF8.self))
+                    return
+                }
+                print(BundleSummary.text(b, path: bundle))
+            }
+        }
+    }
+
+    struct AddHead: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "add-head",
+            abstract: "Copy a head from another bundle (refused when the encoders' fingerprints differ).")
+        @Argument(help: "Bundle folder to add to.") var bundle: String
+        @Option(help: "Bundle folder holding the head.") var from: String
+        @Option(help: "Head name.") var head: String
+
+        func run() throws {
+            try runReportingErrors {
+                let b = try ModelBundle.load(at: URL(fileURLWithPath: bundle))
+                let o = try ModelBundle.load(at: URL(fileURLWithPath: from))
+                try b.addHead(named: head, from: o)
+                try b.save(to: URL(fileURLWithPath: bundle))
+                print("added head \(head) from \(from) to \(bundle)")
+            }
+        }
+    }
+
+    struct RemoveHead: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "remove-head", abstract: "Remove a head from a bundle.")
+        @Argument(help: "Bundle folder.") var bundle: String
+        @Option(help: "Head name.") var head: String
+
+        func run() throws {
+            try runReportingErrors {
+                let url = URL(fileURLWithPath: bundle)
+                let b = try ModelBundle.load(at: url)
+                try b.removeHead(named: head)
+                try b.save(to: url)
+                print("removed head \(head) from \(bundle)")
+            }
+        }
     }
 }

@@ -1,10 +1,129 @@
 import ArgumentParser
+import Foundation
+import WenshuCore
+import WenshuModel
+import WenshuEval
 import WenshuPipeline
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct TrainCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "train", abstract: "Train a task head on a labelled set.")
+    static let configuration = CommandConfiguration(
+        commandName: "train", abstract: "Train a task head on a labelled set.",
+        discussion: """
+        Without --dev, the deterministic split holds out every example whose fnv1a64(id) % 10 == 0
+        for early stopping and scoring. The shared encoder is trained with the head when the
+        bundle has no other heads, and frozen otherwise (so the other heads stay valid).
+        """)
+
+    @OptionGroup var dataset: DatasetOptions
+    @Option(help: "Head (task) name.") var task: String?
+    @Option(help: "Head kind: single_label, multi_label, span_tagger, event_extractor.") var kind: String?
+    @Argument(help: "Labelled JSONL file.") var data: String?
+    @Option(help: "Train several heads jointly from a plan file (JSON, see TrainingPlan) instead of --task/--kind/DATA.") var plan: String?
+    @Option(help: "Dev file (instead of the deterministic split).") var dev: String?
+    @Option(help: "Existing bundle folder to train the head into.") var bundle: String?
+    @Option(name: .customLong("new-bundle"), help: "Create a new bundle folder.") var newBundle: String?
+    @Option(help: "Maximum epochs.") var epochs: Int?
+    @Option(help: "Random seed.") var seed: UInt64?
+    @Option(help: "Worker threads.") var threads: Int?
+    @Option(name: .customLong("learning-rate"), help: "Adam learning rate.") var learningRate: Float?
+    @Option(help: "Epochs without a better dev score before stopping.") var patience: Int?
+    @Option(name: .customLong("batch-size"), help: "Examples per step.") var batchSize: Int?
+    @Option(name: .customLong("max-length"), help: "Cut training texts to this many characters.") var maxLength: Int?
+    @Flag(name: .customLong("freeze-encoder"), help: "Keep the shared encoder fixed even in a bundle with no other heads.") var freezeEncoder = false
+    @Option(help: "Write the training report (JSON) here.") var report: String?
 
     func run() throws {
-        throw ValidationError("`wenshu train` is not implemented yet")
+        if plan != nil && (task != nil || kind != nil || data != nil) {
+            throw ValidationError("--plan replaces --task, --kind and DATA")
+        }
+        if plan == nil && (task == nil || kind == nil || data == nil) {
+            throw ValidationError("pass --task NAME --kind KIND DATA.jsonl (or --plan FILE)")
+        }
+        let target: TrainingTarget
+        switch (bundle, newBundle) {
+        case (let b?, nil): target = .bundle(b)
+        case (nil, let n?): target = .newBundle(n)
+        default: throw ValidationError("pass exactly one of --bundle DIR and --new-bundle DIR")
+        }
+        var cfg = TrainingConfig()
+        if let epochs { cfg.epochs = epochs }
+        if let seed { cfg.seed = seed }
+        if let threads { cfg.threads = threads }
+        if let learningRate { cfg.learningRate = learningRate }
+        if let patience { cfg.patience = patience }
+        if let batchSize { cfg.batchSize = batchSize }
+        if let maxLength { cfg.maxTrainLength = maxLength }
+        try runReportingErrors {
+            let bar = ProgressBar(terminal: isatty(2) != 0)
+            let outcomes: [TrainingJob.Outcome]
+            if let plan {
+                let jobs = try TrainingPlan.load(path: plan).jobs(target: target, config: cfg, encoder: EncoderConfig())
+                outcomes = try TrainingJob.runJointly(jobs, progress: bar.update)
+            } else {
+                guard let k = HeadKind(rawValue: kind!) else {
+                    throw ValidationError("--kind must be one of \(HeadKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                let job = TrainingJob(data: data!, dev: dev, format: try dataset.datasetFormat(),
+                                      options: try dataset.readerOptions(head: task!), head: task!, kind: k,
+                                      target: target, config: cfg, freezeEncoder: freezeEncoder)
+                outcomes = [try job.run(progress: bar.update)]
+            }
+            bar.finish()
+            for out in outcomes { try finish(out) }
+        }
     }
+
+    func finish(_ out: TrainingJob.Outcome) throws {
+        let r = out.report
+        let score = r.metrics[out.head]?["score"] ?? r.bestDevScore
+        print(String(format: "trained head %@ (%@) on %d examples (dev %d): best epoch %d of %d, dev score %.4f, %.1f s; saved %@",
+                     out.head, out.kind, out.trainExamples, out.devExamples, r.bestEpoch, r.epochs, score,
+                     r.seconds, out.bundle))
+        if out.malformedLines > 0 { printErr("wenshu: \(out.malformedLines) malformed lines were skipped") }
+        if let report {
+            let path = outcomesPath(report, head: out.head)
+            let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            do { try enc.encode(out).write(to: URL(fileURLWithPath: path), options: .atomic) }
+            catch { throw WenshuError("output.write", "cannot write: \(error.localizedDescription)", stage: .output, path: path) }
+        }
+    }
+
+    /// With --plan, --report names a folder that gets one <head>.train.json per head.
+    func outcomesPath(_ report: String, head: String) -> String {
+        guard plan != nil else { return report }
+        try? FileManager.default.createDirectory(atPath: report, withIntermediateDirectories: true)
+        return URL(fileURLWithPath: report).appendingPathComponent("\(head).train.json").path
+    }
+}
+
+/// A one-line progress bar on standard error (a terminal), or one line per epoch otherwise.
+final class ProgressBar {
+    let terminal: Bool
+    var lastDev: Double?
+    var lastDraw = 0.0
+    init(terminal: Bool) { self.terminal = terminal }
+
+    func update(_ p: TrainingProgress) {
+        if p.epochDone { lastDev = p.devScore }
+        let dev = lastDev.map { String(format: "%.4f", $0) } ?? "-"
+        if terminal {
+            let now = Date().timeIntervalSince1970
+            if !p.epochDone && now - lastDraw < 0.1 { return }
+            lastDraw = now
+            let width = 30
+            let frac = p.totalSteps > 0 ? Double(p.step) / Double(p.totalSteps) : 0
+            let filled = Int(frac * Double(width))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            let line = String(format: "\r%@ epoch %d/%d %@ %d/%d loss %.4f dev %@ ", p.task, p.epoch, p.epochs, bar,
+                              p.step, p.totalSteps, p.loss, dev)
+            FileHandle.standardError.write(Data(line.utf8))
+        } else if p.epochDone {
+            printErr(String(format: "%@ epoch %d/%d loss %.4f dev %@", p.task, p.epoch, p.epochs, p.loss, dev))
+        }
+    }
+
+    func finish() { if terminal { FileHandle.standardError.write(Data("\n".utf8)) } }
 }

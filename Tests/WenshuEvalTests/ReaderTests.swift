@@ -148,7 +148,9 @@ final class ReaderTests: XCTestCase {
         let d = try FixtureSupport.sharedData()
         for (file, f, minimum) in [("cail2021-theft/train.jsonl", DatasetFormat.cail2021Theft, 4232),
                                    ("cail2022-drugs/train.jsonl", .cail2022Drugs, 1415),
-                                   ("leven-lawbench/triggers.jsonl", .levenLawBench, 297)] {
+                                   ("leven-lawbench/triggers.jsonl", .levenLawBench, 297),
+                                   ("cail2018-charges/train.jsonl", .cail2018, 4028),
+                                   ("cjrc-casetype/train.jsonl", .cjrc, 1597)] {
             let s = try LabelledSetLoader.load(path: d.appendingPathComponent(file).path, format: f)
             XCTAssertEqual(s.errors.count, 0, "\(file): \(s.errors.first?.description ?? "")")
             XCTAssertEqual(s.examples.count, minimum, file)
