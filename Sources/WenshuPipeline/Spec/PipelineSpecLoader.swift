@@ -85,7 +85,9 @@ public enum PipelineSpecLoader {
         "model": ["bundle", "heads", "thresholds"],
         "outputs": ["results", "errors", "summary", "journal", "include_text"],
         "execution": ["workers", "batch_size", "retries", "queue_batches", "log_interval_seconds"],
-        "watch": ["inbox", "done", "failed", "settle_seconds", "rotate_megabytes", "keep_rotated"],
+        "watch": ["inbox", "done", "failed", "settle_seconds", "rotate_megabytes", "keep_rotated", "settle_ms",
+                  "rescan_seconds", "on_done", "batch", "status_every_ms", "http_port", "ignore_suffixes",
+                  "output_dir", "state_dir", "rotate_bytes"],
     ]
 
     static func unknownKeyProblemsWithoutSpec(root: Node, path: String) -> [WenshuError] {
