@@ -11,6 +11,7 @@ usage: spark-submit spark_pipe.py --wenshu /path/to/wenshu --pipeline pipelines/
 import argparse
 import json
 import os
+import shlex
 
 from pyspark.sql import SparkSession
 
@@ -30,8 +31,8 @@ def main():
     lines = sc.textFile(args.input).filter(lambda l: l.strip() != "")
     if args.partitions > 0:
         lines = lines.repartition(args.partitions)
-    command = [os.path.abspath(args.wenshu), "filter", os.path.abspath(args.pipeline),
-               "--workers", str(args.workers)]
+    command = shlex.join([os.path.abspath(args.wenshu), "filter", os.path.abspath(args.pipeline),
+                          "--workers", str(args.workers)])
     out = lines.pipe(command, env={"WENSHU_LOG_LEVEL": "warning"}).cache()
     tagged = out.map(lambda l: (json.loads(l).get("schema"), l))
     tagged.filter(lambda t: t[0] == "wenshu.result/1").values().saveAsTextFile(os.path.join(args.output, "results"))
