@@ -19,11 +19,12 @@ fi
 swift build --product wenshu >/dev/null
 WENSHU="$(swift build --show-bin-path)/wenshu"
 
-# The input: every JSONL record under samples/ (or the test fixtures if samples/ has none).
-find samples -name '*.jsonl' -type f 2>/dev/null | sort | xargs -r cat > "$WORK/input.jsonl" || true
-if [ ! -s "$WORK/input.jsonl" ]; then
-  cat Tests/WenshuPipelineTests/Fixtures/corpus/judgments.jsonl > "$WORK/input.jsonl"
-fi
+# The input: every UTF-8 JSONL record under samples/ (Spark reads text as UTF-8; the GB18030
+# sample is left out) and the pipeline test fixtures' judgments.
+: > "$WORK/input.jsonl"
+for f in $(find samples -name '*.jsonl' -type f | sort) Tests/WenshuPipelineTests/Fixtures/corpus/judgments.jsonl; do
+  if iconv -f UTF-8 -t UTF-8 "$f" > /dev/null 2>&1; then cat "$f" >> "$WORK/input.jsonl"; fi
+done
 echo "input: $(wc -l < "$WORK/input.jsonl") records"
 
 start=$(date +%s)
