@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import WenshuCore
 import WenshuIngest
@@ -49,6 +52,8 @@ public final class PipelineRunner {
     public func run() throws -> RunSummary {
         let startDate = Date()
         for p in [resultsPath, errorsPath, summaryPath, journalPath] { try PipelineRunner.prepareOutput(p) }
+        let lock = try PipelineRunner.lockJournal(journalPath)
+        defer { close(lock) }
         BLASThreads.set(1)
         let processor = try DocumentProcessor(spec: spec)
         let modelVersion = processor.modelInfo.map { "\($0.name)@\($0.version)" } ?? "none"
@@ -84,7 +89,9 @@ public final class PipelineRunner {
                 var taken = 0
                 struct LimitReached: Error {}
                 func add(_ item: WorkItem) throws {
-                    if case .skipped = item {} else {
+                    switch item {
+                    case .skipped, .credit: break
+                    default:
                         if let limit, taken >= limit { throw LimitReached() }
                         taken += 1; work += 1
                     }
@@ -137,7 +144,7 @@ public final class PipelineRunner {
                                     try add(d.skip ? .skipped(key: key) : .failure(rec, key: key, attempts: d.attempts))
                                 }
                             }
-                            progress.addRead(bytes: bytes)
+                            try add(.credit(bytes))
                         }
                     }
                 } catch is LimitReached {}
@@ -147,6 +154,7 @@ public final class PipelineRunner {
             }, consume: { outcomes in
                 var results = [[UInt8]](), errors = [[UInt8]]()
                 var marks = [Journal.Mark](), seen = [String]()
+                var credit: Int64 = 0
                 for o in outcomes {
                     switch o {
                     case let .result(line, key, id, path, attempts):
@@ -158,6 +166,8 @@ public final class PipelineRunner {
                         errors.append(line)
                     case let .skipped(key):
                         seen.append(key)
+                    case let .credit(n):
+                        credit += n
                     }
                 }
                 let part = PartStore.name(runId: runId, seq: seq)
@@ -166,7 +176,7 @@ public final class PipelineRunner {
                                    marks: marks, seen: seen)
                 seq += 1
                 counters.add(succeeded: results.count, failed: errors.count)
-                progress.add(done: results.count, failed: errors.count, skipped: seen.count)
+                progress.add(done: results.count, failed: errors.count, skipped: seen.count, bytes: credit)
             })
         } catch {
             runError = error
@@ -193,6 +203,7 @@ public final class PipelineRunner {
                 summary.errorLines = try store.assemble(into: errorsPath, errorsSide: true) { emit in
                     try journal.forEachSeen(runId: runId, status: .failed, emit)
                 }
+                if limit == nil { try journal.forgetUnseen(runId: runId) }
                 for p in try journal.dropUnreferencedParts() { store.remove(part: p) }
             } catch {
                 runError = error
@@ -217,6 +228,23 @@ public final class PipelineRunner {
             throw RunFailure(error: w, summary: summary)
         }
         return summary
+    }
+
+    /// Takes an exclusive lock beside the journal so two runs never share its outputs;
+    /// returns the descriptor holding it (released on close or process exit, kill -9 included).
+    static func lockJournal(_ journalPath: String) throws -> Int32 {
+        let path = journalPath + ".lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw WenshuError("journal.lock", "cannot create the lock file: \(String(cString: strerror(errno)))",
+                              stage: .journal, path: path)
+        }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            close(fd)
+            throw WenshuError("journal.locked", "another run is using this journal and its outputs; wait for it or use other outputs",
+                              stage: .journal, path: journalPath)
+        }
+        return fd
     }
 
     /// Creates the folder of an output path and checks that a file can be written there.
