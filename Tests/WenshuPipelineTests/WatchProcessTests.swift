@@ -109,8 +109,13 @@ final class WatchProcessTests: XCTestCase {
 
     /// SIGTERM in the middle of a run: the document in hand is finished, the process exits 0,
     /// and a later `--once` run takes the rest, each file once.
-    func testSIGTERMFinishesTheDocumentInHandAndExitsZero() throws {
-        let root = try S.tempFolder("sigterm")
+    func testSIGTERMFinishesTheDocumentInHandAndExitsZero() throws { try stopBySignal(SIGTERM) }
+
+    /// The same with SIGINT (Ctrl-C).
+    func testSIGINTFinishesTheDocumentInHandAndExitsZero() throws { try stopBySignal(SIGINT) }
+
+    private func stopBySignal(_ sig: Int32) throws {
+        let root = try S.tempFolder("signal-\(sig)")
         let inbox = root + "/收件 箱"
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
         let pipeline = try S.writePipeline(in: root, inbox: inbox, settleMs: 20)
@@ -126,7 +131,7 @@ final class WatchProcessTests: XCTestCase {
         let out = root + "/out"
         func all() -> [[String: Any]] { S.lines(out, prefix: "results") + S.lines(out, prefix: "errors") }
         XCTAssertTrue(S.waitUntil(seconds: 20) { !all().isEmpty })
-        kill(child.processIdentifier, SIGTERM)
+        kill(child.processIdentifier, sig)
         S.wait(child, seconds: 10)
         XCTAssertEqual(child.terminationReason, .exit)
         XCTAssertEqual(child.terminationStatus, 0)
