@@ -9,6 +9,8 @@ enum WorkItem {
     case failure(ErrorRecord, key: String, attempts: Int)
     /// A document the journal says is done (or out of retries): only marked as seen.
     case skipped(key: String)
+    /// Input bytes now fully read, counted for progress once the batch is committed.
+    case credit(Int64)
 }
 
 /// What a worker made of a work item: a serialized output line and its bookkeeping.
@@ -16,6 +18,7 @@ enum WorkOutcome {
     case result(line: [UInt8], key: String, id: String, path: String, attempts: Int)
     case failure(line: [UInt8], key: String, id: String, path: String, attempts: Int, code: String)
     case skipped(key: String)
+    case credit(Int64)
 }
 
 extension WorkOutcome {
@@ -29,6 +32,8 @@ extension WorkOutcome {
             switch item {
             case let .skipped(key):
                 return .skipped(key: key)
+            case let .credit(n):
+                return .credit(n)
             case let .failure(rec, key, attempts):
                 var r = rec
                 r.attempts = countAttempts ? attempts + 1 : nil

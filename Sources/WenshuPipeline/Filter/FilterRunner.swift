@@ -18,7 +18,9 @@ public final class FilterRunner {
     public let batchSize: Int
 
     public init(processor: DocumentProcessor, ingest: IngestOptions = IngestOptions(), workers: Int, batchSize: Int) {
-        self.processor = processor; self.ingest = ingest
+        var options = ingest
+        options.format = .jsonl  // every input line is one JSON record, whatever the pipeline reads from files
+        self.processor = processor; self.ingest = options
         self.workers = max(1, workers); self.batchSize = max(1, batchSize)
     }
 

@@ -4,6 +4,6 @@ import WenshuIngest
 extension IngestOptions {
     /// Makes every file read as `format` instead of sniffing it.
     public mutating func forceFormat(_ format: DocumentFormat) {
-        // PENDING-MERGE: self.format = format (IngestOptions.format lands with wip-ingest)
+        self.format = format
     }
 }

@@ -72,7 +72,7 @@ public struct IngestRunner {
                 switch o {
                 case let .result(line, _, _, _, _): try results.writeLine(line); documents += 1
                 case let .failure(line, _, _, _, _, _): try errors.writeLine(line); failures += 1
-                case .skipped: break
+                case .skipped, .credit: break
                 }
             }
         })

@@ -19,7 +19,10 @@ public struct InputFiles: Sendable {
     /// A path named directly is always taken; files found in folders must pass the globs.
     /// Hidden files and folders (names starting with `.`) are skipped.
     public func forEach(_ body: (Result<String, WenshuError>) throws -> Void) throws {
+        // Only overlapping roots can name a file twice: track names only then, so memory
+        // does not grow with the corpus in the usual one-root case.
         var seen = Set<String>()
+        let track = paths.count > 1
         for p in paths {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else {
@@ -27,8 +30,8 @@ public struct InputFiles: Sendable {
                 continue
             }
             if isDir.boolValue {
-                try walk(root: p, relative: "", seen: &seen, body)
-            } else if seen.insert(canonical(p)).inserted {
+                try walk(root: p, relative: "", seen: &seen, track: track, body)
+            } else if !track || seen.insert(canonical(p)).inserted {
                 try body(.success(p))
             }
         }
@@ -36,7 +39,7 @@ public struct InputFiles: Sendable {
 
     private func canonical(_ p: String) -> String { URL(fileURLWithPath: p).standardizedFileURL.path }
 
-    private func walk(root: String, relative: String, seen: inout Set<String>,
+    private func walk(root: String, relative: String, seen: inout Set<String>, track: Bool,
                       _ body: (Result<String, WenshuError>) throws -> Void) throws {
         let dir = relative.isEmpty ? root : root + "/" + relative
         let names: [String]
@@ -53,11 +56,11 @@ public struct InputFiles: Sendable {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir) else { continue }
             if isDir.boolValue {
-                try walk(root: root, relative: rel, seen: &seen, body)
+                try walk(root: root, relative: rel, seen: &seen, track: track, body)
             } else {
                 if !include.isEmpty && !include.contains(where: { $0.matches(rel) }) { continue }
                 if exclude.contains(where: { $0.matches(rel) }) { continue }
-                if seen.insert(canonical(full)).inserted { try body(.success(full)) }
+                if !track || seen.insert(canonical(full)).inserted { try body(.success(full)) }
             }
         }
     }

@@ -181,6 +181,18 @@ public final class Journal: @unchecked Sendable {
         }
     }
 
+    /// Forgets documents not seen in `runId` (gone from the inputs) and rows of other
+    /// pipeline fingerprints or model versions, so that their parts can be pruned.
+    /// Called only after a run that saw all of its inputs.
+    public func forgetUnseen(runId: Int64) throws {
+        try guarded("forget") {
+            try db.write { db in
+                try db.execute(sql: "DELETE FROM docs WHERE seen_run <> ? OR fingerprint <> ? OR model_version <> ?",
+                               arguments: [runId, fingerprint, modelVersion])
+            }
+        }
+    }
+
     /// Deletes the rows of parts no document refers to any more and returns their names
     /// (the caller then deletes the files; a crash in between leaves files that the next
     /// start removes as uncommitted).

@@ -84,7 +84,9 @@ public final class PipelineRunner {
                 var taken = 0
                 struct LimitReached: Error {}
                 func add(_ item: WorkItem) throws {
-                    if case .skipped = item {} else {
+                    switch item {
+                    case .skipped, .credit: break
+                    default:
                         if let limit, taken >= limit { throw LimitReached() }
                         taken += 1; work += 1
                     }
@@ -137,7 +139,7 @@ public final class PipelineRunner {
                                     try add(d.skip ? .skipped(key: key) : .failure(rec, key: key, attempts: d.attempts))
                                 }
                             }
-                            progress.addRead(bytes: bytes)
+                            try add(.credit(bytes))
                         }
                     }
                 } catch is LimitReached {}
@@ -147,6 +149,7 @@ public final class PipelineRunner {
             }, consume: { outcomes in
                 var results = [[UInt8]](), errors = [[UInt8]]()
                 var marks = [Journal.Mark](), seen = [String]()
+                var credit: Int64 = 0
                 for o in outcomes {
                     switch o {
                     case let .result(line, key, id, path, attempts):
@@ -158,6 +161,8 @@ public final class PipelineRunner {
                         errors.append(line)
                     case let .skipped(key):
                         seen.append(key)
+                    case let .credit(n):
+                        credit += n
                     }
                 }
                 let part = PartStore.name(runId: runId, seq: seq)
@@ -166,7 +171,7 @@ public final class PipelineRunner {
                                    marks: marks, seen: seen)
                 seq += 1
                 counters.add(succeeded: results.count, failed: errors.count)
-                progress.add(done: results.count, failed: errors.count, skipped: seen.count)
+                progress.add(done: results.count, failed: errors.count, skipped: seen.count, bytes: credit)
             })
         } catch {
             runError = error
@@ -193,6 +198,7 @@ public final class PipelineRunner {
                 summary.errorLines = try store.assemble(into: errorsPath, errorsSide: true) { emit in
                     try journal.forEachSeen(runId: runId, status: .failed, emit)
                 }
+                if limit == nil { try journal.forgetUnseen(runId: runId) }
                 for p in try journal.dropUnreferencedParts() { store.remove(part: p) }
             } catch {
                 runError = error

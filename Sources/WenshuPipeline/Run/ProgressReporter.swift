@@ -36,13 +36,11 @@ public final class ProgressReporter: @unchecked Sendable {
         self.logger = logger
     }
 
-    /// Input bytes the reader has got through (for the ETA).
-    public func addRead(bytes: Int64) { lock.lock(); readBytes += bytes; lock.unlock() }
-
-    /// Counts a consumed batch and redraws or logs when due.
-    public func add(done d: Int, failed f: Int, skipped s: Int) {
+    /// Counts a committed batch (and the input bytes it completes, for the ETA) and
+    /// redraws or logs when due.
+    public func add(done d: Int, failed f: Int, skipped s: Int, bytes: Int64 = 0) {
         lock.lock()
-        done += d; failed += f; skipped += s
+        done += d; failed += f; skipped += s; readBytes += bytes
         let now = Date()
         var line: String?
         var log: String?

@@ -130,6 +130,19 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
         public var rotateMegabytes: Double?
         /// Rotated results files to keep.
         public var keepRotated: Int?
+        // Finer settings read by `wenshu watch` (see WatchPipelineConfig); declared here so the
+        // loader accepts them like every other key and checks their types.
+        public var settleMs: Int?
+        public var rescanSeconds: Double?
+        /// `move` (to done/failed) or `keep`.
+        public var onDone: String?
+        public var batch: Int?
+        public var statusEveryMs: Int?
+        public var httpPort: Int?
+        public var ignoreSuffixes: [String]?
+        public var outputDir: String?
+        public var stateDir: String?
+        public var rotateBytes: Int?
         public init(inbox: String, done: String? = nil, failed: String? = nil, settleSeconds: Double? = nil,
                     rotateMegabytes: Double? = nil, keepRotated: Int? = nil) {
             self.inbox = inbox; self.done = done; self.failed = failed; self.settleSeconds = settleSeconds
@@ -138,6 +151,9 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey {
             case inbox, done, failed, settleSeconds = "settle_seconds", rotateMegabytes = "rotate_megabytes"
             case keepRotated = "keep_rotated"
+            case settleMs = "settle_ms", rescanSeconds = "rescan_seconds", onDone = "on_done", batch
+            case statusEveryMs = "status_every_ms", httpPort = "http_port", ignoreSuffixes = "ignore_suffixes"
+            case outputDir = "output_dir", stateDir = "state_dir", rotateBytes = "rotate_bytes"
         }
     }
 }

@@ -77,6 +77,19 @@ public enum PipelineSpecLoader {
     static let topLevelKeys: Set<String> = ["name", "description", "inputs", "text", "structure", "model",
                                             "outputs", "execution", "watch"]
 
+    /// Known keys of the spec's own sections, for hints.
+    static let knownKeys: [String: [String]] = [
+        "": topLevelKeys.sorted(),
+        "inputs": ["paths", "globs", "exclude", "formats", "ingest"],
+        "structure": ["enabled"],
+        "model": ["bundle", "heads", "thresholds"],
+        "outputs": ["results", "errors", "summary", "journal", "include_text"],
+        "execution": ["workers", "batch_size", "retries", "queue_batches", "log_interval_seconds"],
+        "watch": ["inbox", "done", "failed", "settle_seconds", "rotate_megabytes", "keep_rotated", "settle_ms",
+                  "rescan_seconds", "on_done", "batch", "status_every_ms", "http_port", "ignore_suffixes",
+                  "output_dir", "state_dir", "rotate_bytes"],
+    ]
+
     static func unknownKeyProblemsWithoutSpec(root: Node, path: String) -> [WenshuError] {
         guard let m = root.mapping else { return [] }
         return m.compactMap { k, _ in
@@ -96,8 +109,8 @@ public enum PipelineSpecLoader {
                 if let sub = dict[key] {
                     compare(node: v, json: sub, keyPath: kp, path: path, into: &problems)
                 } else {
-                    let known = dict.keys.sorted()
-                    let hint = known.isEmpty ? "" : " (keys set here: \(known.joined(separator: ", ")))"
+                    let known = knownKeys[keyPath] ?? []
+                    let hint = known.isEmpty ? "" : " (known keys here: \(known.joined(separator: ", ")))"
                     problems.append(WenshuError("config.unknown_key", "unknown key '\(key)'\(hint)", stage: .config,
                                                 path: path,
                                                 location: SourceLocation(line: k.mark?.line, column: k.mark?.column, within: kp)))

@@ -1,0 +1,152 @@
+import Foundation
+import WenshuCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads files of every supported format and yields documents or errors.
+///
+/// The format is sniffed from the content (`FormatSniffer`, extension as a hint) unless
+/// `IngestOptions.format` forces one. JSONL is streamed line by line; every other format is
+/// read whole, within `IngestOptions.maxFileBytes` (`file.too_large` beyond it).
+public struct IngestService: Sendable {
+    public let options: IngestOptions
+    public init(options: IngestOptions = IngestOptions()) { self.options = options }
+
+    /// The ingester for a format.
+    public static func ingester(for format: DocumentFormat) -> any Ingester {
+        switch format {
+        case .text: return PlainTextIngester()
+        case .xml: return XMLIngester()
+        case .html: return HTMLIngester()
+        case .json: return JSONRecordIngester(lines: false)
+        case .jsonl: return JSONRecordIngester(lines: true)
+        case .webRecord: return WebRecordIngester()
+        case .docx: return DocxIngester()
+        }
+    }
+
+    /// Reads the file at `path` and calls `body` once for each document it holds, or once
+    /// for each error (a bad file is one error; a bad JSONL line is one error for that line).
+    public func forEachDocument(atPath path: String, _ body: (Result<Document, WenshuError>) throws -> Void) rethrows {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            try body(.failure(WenshuError("read.open", "cannot open: \(String(cString: strerror(errno)))", stage: .read, path: path)))
+            return
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            try body(.failure(WenshuError("read.stat", "cannot stat: \(String(cString: strerror(errno)))", stage: .read, path: path)))
+            return
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            try body(.failure(WenshuError("read.directory", "is a directory", stage: .read, path: path)))
+            return
+        }
+        let size = Int(st.st_size)
+        if size == 0 {
+            try body(.failure(.ingest("file.empty", "the file is empty", path: path)))
+            return
+        }
+        let head: [UInt8]
+        switch IngestService.read(fd, max: min(size, 1 << 16), path: path) {
+        case .failure(let e): try body(.failure(e)); return
+        case .success(let h): head = h
+        }
+        let format = options.format ?? FormatSniffer.sniff(head: head, path: path)
+        if format == .jsonl {
+            let sha: String
+            switch IngestService.hashFile(fd, path: path) {
+            case .failure(let e): try body(.failure(e)); return
+            case .success(let h): sha = h
+            }
+            try JSONRecordIngester.stream(path: path, options: options, sha256: sha, bytes: size, emit: body)
+            return
+        }
+        if size > options.maxFileBytes {
+            try body(.failure(.ingest("file.too_large",
+                                      "the file has \(size) bytes, over max_file_bytes \(options.maxFileBytes)", path: path)))
+            return
+        }
+        lseek(fd, 0, SEEK_SET)
+        let bytes: [UInt8]
+        switch IngestService.read(fd, max: size, path: path) {
+        case .failure(let e): try body(.failure(e)); return
+        case .success(let b): bytes = b
+        }
+        let input = IngestInput(path: path, bytes: bytes)
+        try IngestService.ingester(for: format).ingest(input, options: options, emit: body)
+    }
+
+    /// All documents and errors of one file.
+    public func documents(atPath path: String) -> [Result<Document, WenshuError>] {
+        var out: [Result<Document, WenshuError>] = []
+        forEachDocument(atPath: path) { out.append($0) }
+        return out
+    }
+
+    /// Every regular file under `paths` (files as given, directories recursively), sorted,
+    /// skipping names that start with a dot. Throws `read.missing` for a path that does not exist.
+    public static func files(under paths: [String]) throws -> [String] {
+        let fm = FileManager.default
+        var out: [String] = []
+        for p in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
+                throw WenshuError("read.missing", "no such file or directory", stage: .read, path: p)
+            }
+            if !isDir.boolValue { out.append(p); continue }
+            var found: [String] = []
+            func walk(_ dir: String) throws {
+                let names: [String]
+                do { names = try fm.contentsOfDirectory(atPath: dir) } catch {
+                    throw WenshuError("read.directory", "cannot list: \(error.localizedDescription)", stage: .read, path: dir)
+                }
+                for n in names where !n.hasPrefix(".") {
+                    let full = dir.hasSuffix("/") ? dir + n : dir + "/" + n
+                    var d: ObjCBool = false
+                    guard fm.fileExists(atPath: full, isDirectory: &d) else { continue }
+                    if d.boolValue { try walk(full) } else { found.append(full) }
+                }
+            }
+            try walk(p)
+            out += found.sorted()
+        }
+        return out
+    }
+
+    // MARK: - file reading
+
+    static func read(_ fd: Int32, max: Int, path: String) -> Result<[UInt8], WenshuError> {
+        var buf = [UInt8](repeating: 0, count: max)
+        var got = 0
+        while got < max {
+            let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, max - got) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(WenshuError("read.io", "read failed: \(String(cString: strerror(errno)))", stage: .read, path: path))
+            }
+            if n == 0 { break }
+            got += n
+        }
+        if got < max { buf.removeSubrange(got...) }
+        return .success(buf)
+    }
+
+    static func hashFile(_ fd: Int32, path: String) -> Result<String, WenshuError> {
+        lseek(fd, 0, SEEK_SET)
+        var hasher = ContentHash()
+        var buf = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, 1 << 20) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(WenshuError("read.io", "read failed: \(String(cString: strerror(errno)))", stage: .read, path: path))
+            }
+            if n == 0 { break }
+            buf.withUnsafeBufferPointer { hasher.update(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+        }
+        return .success(hasher.finalize())
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import WenshuCore
+
+/// The output of an encoder for one text: one vector per character and one per document.
+public struct EncodedText: Sendable {
+    /// Number of characters (Unicode scalars).
+    public let length: Int
+    /// Width of each character vector.
+    public let width: Int
+    /// Character vectors, row-major [length x width].
+    public var vectors: [Float]
+    /// Document vector (mean and max pooling of the character vectors).
+    public var document: [Float]
+    /// Backward cache (training only).
+    var cache: EncoderCache?
+}
+
+/// What the encoder keeps from a forward pass to run its backward pass.
+struct EncoderCache: Sendable {
+    var ids: [Int32]          // [T x F] bucket ids
+    var featuresPerChar: Int
+    var mean: [Float]         // [T x D]
+    var argmax: [Int32]       // [H] row of the max per column
+}
+
+/// A shared text encoder: characters in, contextual vectors out, computed once per text
+/// and read by every head.
+public protocol Encoder: AnyObject, Sendable {
+    /// Its configuration.
+    var config: EncoderConfig { get }
+    /// SHA-256 over the configuration and every weight: heads record it and refuse
+    /// another encoder.
+    var fingerprint: String { get }
+    /// Encodes one text (word-boundary starts optional, scalar offsets).
+    func encode(_ text: [Unicode.Scalar], wordStarts: Set<Int>?) -> EncodedText
+}

@@ -1,0 +1,230 @@
+import Foundation
+import WenshuCore
+import WenshuTensor
+
+/// A mention found or given in a text.
+struct Mention: Hashable {
+    var label: String
+    var start: Int
+    var end: Int
+    var range: Range<Int> { start..<end }
+}
+
+/// Event extractor: a CRF mention tagger plus event assembly (see `EventMode`):
+/// - single: every tagged role span becomes an argument of the text's one event;
+/// - trigger: each tagged trigger anchors an event; a link head attaches arguments;
+/// - relation: a pair head scores ordered (first, second) mention pairs into event types
+///   (CAIL2022 traffic_in, sell_drugs_to, posess, provide_shelter_for), and a link head
+///   attaches further arguments (time, place, weight) to the first mention.
+/// The tagged mentions are also reported as entities of the head's task.
+public final class EventHead: TrainableHead, @unchecked Sendable {
+    public var description: HeadDescription
+    let core: TaggerCore
+    let pair: LinkScorer?
+    let link: LinkScorer?
+    var spec: EventSpec { description.settings.event ?? EventSpec(mode: .single) }
+    static let triggerPrefix = "trigger:"
+
+    /// Builds the head from its description; `tensors` nil initialises fresh weights.
+    public init(description: HeadDescription, inputDim: Int, tensors: [String: SafeTensor]?, path: String, seed: UInt64) throws {
+        self.description = description
+        let spec = description.settings.event ?? EventSpec(mode: .single)
+        core = try TaggerCore(prefix: "tagger.", scheme: description.settings.tagScheme ?? .bio, labels: description.labels,
+                              inputDim: inputDim, tensors: tensors, path: path, seed: seed)
+        pair = spec.mode == .relation
+            ? try LinkScorer(prefix: "pair.", inputDim: inputDim, classes: spec.pairClasses.count, tensors: tensors, path: path, seed: seed &+ 1)
+            : nil
+        link = spec.mode != .single && spec.linkClasses.count > 1
+            ? try LinkScorer(prefix: "link.", inputDim: inputDim, classes: spec.linkClasses.count, tensors: tensors, path: path, seed: seed &+ 2)
+            : nil
+    }
+
+    public var parameters: [Parameter] { core.parameters + (pair?.parameters ?? []) + (link?.parameters ?? []) }
+
+    // MARK: learning the event spec from data
+
+    /// Mentions of a labelled example as this mode sees them (deduplicated by range).
+    static func mentions(_ ex: LabelledExample, mode: EventMode) -> [Mention] {
+        var out: [Mention] = []
+        var seen = Set<Range<Int>>()
+        func add(_ m: Mention) { if m.start < m.end, seen.insert(m.range).inserted { out.append(m) } }
+        switch mode {
+        case .single:
+            for e in ex.events { for a in e.arguments { add(Mention(label: a.role, start: a.start, end: a.end)) } }
+        case .trigger:
+            for e in ex.events { if let t = e.trigger { add(Mention(label: triggerPrefix + e.type, start: t.start, end: t.end)) } }
+            for e in ex.events { for a in e.arguments { add(Mention(label: a.role, start: a.start, end: a.end)) } }
+        case .relation:
+            for s in ex.spans { add(Mention(label: s.label, start: s.start, end: s.end)) }
+            for e in ex.events { for a in e.arguments { add(Mention(label: a.role, start: a.start, end: a.end)) } }
+        }
+        return out.sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+    }
+
+    /// Chooses the mode from the data: triggers present -> trigger; several events per text
+    /// -> relation; otherwise single.
+    static func inferMode(_ examples: [LabelledExample]) -> EventMode {
+        if examples.contains(where: { $0.events.contains { $0.trigger != nil } }) { return .trigger }
+        let withEvents = examples.filter { !$0.events.isEmpty }
+        let multi = withEvents.filter { $0.events.count > 1 }.count
+        let pairs = withEvents.allSatisfy { $0.events.allSatisfy { $0.arguments.count >= 2 } }
+        return (pairs && Double(multi) > 0.05 * Double(max(1, withEvents.count))) ? .relation : .single
+    }
+
+    /// Mention labels and the event spec learned from training examples.
+    static func learn(_ examples: [LabelledExample], mode: EventMode) -> (labels: [String], spec: EventSpec) {
+        var labels = Set<String>()
+        var typeCount: [String: Int] = [:]
+        var roleCounts: [String: [String: Int]] = [:]
+        var allowed: [String: Set<String>] = [:]
+        var linkRoles = Set<String>(), linkLabels = Set<String>()
+        for ex in examples {
+            let ms = mentions(ex, mode: mode)
+            for m in ms { labels.insert(m.label) }
+            let byRange = Dictionary(ms.map { ($0.range, $0.label) }, uniquingKeysWith: { a, _ in a })
+            for e in ex.events {
+                typeCount[e.type, default: 0] += 1
+                switch mode {
+                case .single: break
+                case .trigger:
+                    for a in e.arguments { linkRoles.insert(a.role); if let l = byRange[a.start..<a.end] { linkLabels.insert(l) } }
+                case .relation:
+                    guard e.arguments.count >= 2 else { continue }
+                    let a0 = e.arguments[0], a1 = e.arguments[1]
+                    roleCounts[e.type, default: [:]][a0.role + "|" + a1.role, default: 0] += 1
+                    if let l0 = byRange[a0.start..<a0.end], let l1 = byRange[a1.start..<a1.end] { allowed[e.type, default: []].insert(l0 + "|" + l1) }
+                    for a in e.arguments.dropFirst(2) {
+                        linkRoles.insert(a.role)
+                        if let l = byRange[a.start..<a.end] { linkLabels.insert(l) }
+                    }
+                }
+            }
+        }
+        let types = typeCount.keys.sorted()
+        var spec = EventSpec(mode: mode)
+        spec.defaultType = typeCount.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? "event"
+        if mode == .relation {
+            spec.pairClasses = ["none"] + types
+            for t in types {
+                let best = roleCounts[t]?.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? "first|second"
+                spec.pairRoles[t] = best.components(separatedBy: "|")
+                spec.pairAllowed[t] = (allowed[t] ?? []).sorted()
+            }
+        }
+        spec.linkClasses = ["none"] + linkRoles.sorted()
+        spec.linkAllowed = linkLabels.sorted()
+        return (labels.sorted(), spec)
+    }
+
+    // MARK: targets and training
+
+    func target(for example: LabelledExample) -> HeadTarget? {
+        let spec = self.spec
+        let T = example.text.unicodeScalars.count
+        let ms = EventHead.mentions(example, mode: spec.mode).filter { $0.end <= T }
+        let tags = core.tags(ms.map { ($0.label, $0.start, $0.end) }, length: T)
+        var pairs: [(a: Range<Int>, b: Range<Int>, cls: Int)] = []
+        var links: [(a: Range<Int>, b: Range<Int>, cls: Int)] = []
+        switch spec.mode {
+        case .single: break
+        case .relation:
+            var gold: [String: Int] = [:]
+            var extra: [Range<Int>: [Range<Int>: Int]] = [:]
+            for e in example.events where e.arguments.count >= 2 {
+                guard let ti = spec.pairClasses.firstIndex(of: e.type) else { continue }
+                let a = e.arguments[0].start..<e.arguments[0].end, b = e.arguments[1].start..<e.arguments[1].end
+                let key = "\(a.lowerBound),\(a.upperBound)|\(b.lowerBound),\(b.upperBound)"
+                if gold[key] == nil { gold[key] = ti }
+                for x in e.arguments.dropFirst(2) {
+                    if let ri = spec.linkClasses.firstIndex(of: x.role) { extra[a, default: [:]][x.start..<x.end] = ri }
+                }
+                if extra[a] == nil { extra[a] = [:] }
+            }
+            for m in ms { for n in ms where m != n && pairCandidate(m.label, n.label) {
+                pairs.append((m.range, n.range, gold["\(m.start),\(m.end)|\(n.start),\(n.end)"] ?? 0))
+            } }
+            if link != nil {
+                for (a, ex) in extra.sorted(by: { $0.key.lowerBound < $1.key.lowerBound }) {
+                    for n in ms where n.range != a && spec.linkAllowed.contains(n.label) {
+                        links.append((a, n.range, ex[n.range] ?? 0))
+                    }
+                }
+            }
+        case .trigger:
+            guard link != nil else { break }
+            for e in example.events {
+                guard let t = e.trigger else { continue }
+                var roles: [Range<Int>: Int] = [:]
+                for x in e.arguments { if let ri = spec.linkClasses.firstIndex(of: x.role) { roles[x.start..<x.end] = ri } }
+                for n in ms where !n.label.hasPrefix(EventHead.triggerPrefix) && n.range != t.start..<t.end {
+                    links.append((t.start..<t.end, n.range, roles[n.range] ?? 0))
+                }
+            }
+        }
+        return .events(tags: tags, pairs: pairs, links: links)
+    }
+
+    func pairCandidate(_ a: String, _ b: String) -> Bool {
+        let k = a + "|" + b
+        return spec.pairAllowed.values.contains { $0.contains(k) }
+    }
+
+    func lossAndGradients(_ encoded: EncodedText, target: HeadTarget, into g: Gradients) -> (loss: Double, dVectors: [Float]?, dDocument: [Float]?) {
+        guard case .events(let tags, let pairs, let links) = target, tags.count == encoded.length else { return (0, nil, nil) }
+        var (loss, dx) = core.lossAndGradients(encoded, tags: tags, into: g)
+        if let p = pair { for x in pairs { loss += p.lossAndGradients(encoded, x.a, x.b, cls: x.cls, dVectors: &dx, into: g) } }
+        if let l = link { for x in links { loss += l.lossAndGradients(encoded, x.a, x.b, cls: x.cls, dVectors: &dx, into: g) } }
+        return (loss, dx, nil)
+    }
+
+    // MARK: inference
+
+    public func annotate(_ encoded: EncodedText, text: ScalarText, threshold: Double?, into out: inout ModelAnnotations) {
+        let spec = self.spec
+        let ms = core.decode(encoded).map { Mention(label: description.labels[$0.label], start: $0.start, end: $0.end) }
+        let task = description.name
+        func arg(_ m: Mention, _ role: String, _ score: Float? = nil) -> EventArgument {
+            EventArgument(role: role, text: text.slice(m.range), start: m.start, end: m.end, score: score.map(Double.init))
+        }
+        for m in ms where !m.label.hasPrefix(EventHead.triggerPrefix) {
+            out.entities.append(EntityMention(task: task, label: m.label, text: text.slice(m.range), start: m.start, end: m.end))
+        }
+        let minScore = Float(threshold ?? 0)
+        func attached(_ anchor: Mention, excluding: Set<Range<Int>>) -> [EventArgument] {
+            guard let l = link else { return [] }
+            var args: [EventArgument] = []
+            for n in ms where !excluding.contains(n.range) && n.range != anchor.range && spec.linkAllowed.contains(n.label) {
+                let p = l.probabilities(encoded, anchor.range, n.range)
+                let c = p.indices.max { p[$0] < p[$1] }!
+                if c != 0 && p[c] >= minScore { args.append(arg(n, spec.linkClasses[c], p[c])) }
+            }
+            return args
+        }
+        switch spec.mode {
+        case .single:
+            if !ms.isEmpty { out.events.append(Event(task: task, type: spec.defaultType, arguments: ms.map { arg($0, $0.label) })) }
+        case .trigger:
+            for t in ms where t.label.hasPrefix(EventHead.triggerPrefix) {
+                let type = String(t.label.dropFirst(EventHead.triggerPrefix.count))
+                let args = attached(t, excluding: Set(ms.filter { $0.label.hasPrefix(EventHead.triggerPrefix) }.map(\.range)))
+                out.events.append(Event(task: task, type: type, trigger: Span(text: text.slice(t.range), start: t.start, end: t.end), arguments: args))
+            }
+        case .relation:
+            guard let p = pair else { break }
+            var extras: [Range<Int>: [EventArgument]] = [:]
+            for a in ms { for b in ms where a != b && pairCandidate(a.label, b.label) {
+                let probs = p.probabilities(encoded, a.range, b.range)
+                let c = probs.indices.max { probs[$0] < probs[$1] }!
+                guard c != 0, probs[c] >= minScore else { continue }
+                let type = spec.pairClasses[c]
+                guard spec.pairAllowed[type]?.contains(a.label + "|" + b.label) ?? false else { continue }
+                let roles = spec.pairRoles[type] ?? ["first", "second"]
+                if extras[a.range] == nil { extras[a.range] = attached(a, excluding: []) }
+                let more = extras[a.range]!.filter { $0.start != b.start || $0.end != b.end }
+                out.events.append(Event(task: task, type: type,
+                                        arguments: [arg(a, roles.first ?? "first"), arg(b, roles.count > 1 ? roles[1] : "second")] + more,
+                                        score: Double(probs[c])))
+            } }
+        }
+    }
+}

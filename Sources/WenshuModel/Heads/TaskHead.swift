@@ -1,0 +1,149 @@
+import Foundation
+import WenshuCore
+import WenshuTensor
+
+/// The kinds of task heads (raw values as stored in manifest.json).
+public enum HeadKind: String, Codable, Sendable, CaseIterable {
+    /// Softmax document classifier, one label per text.
+    case singleLabel = "single_label"
+    /// Sigmoid document classifier with threshold and top-k.
+    case multiLabel = "multi_label"
+    /// Linear-chain CRF span tagger (entities, triggers, arguments).
+    case spanTagger = "span_tagger"
+    /// Mention tagger plus event assembly (single event per text, trigger-anchored, or relation pairs).
+    case eventExtractor = "event_extractor"
+}
+
+/// How an event head assembles events from the mentions it tags.
+public enum EventMode: String, Codable, Sendable {
+    /// One event per text whose arguments are every tagged role span (CAIL2021 theft).
+    case single
+    /// One event per tagged trigger; a link head attaches arguments to triggers.
+    case trigger
+    /// Relation-shaped data (CAIL2022): a pair head scores (first, second) mentions for each
+    /// event type; a link head attaches further arguments (time, place, weight) to the first.
+    case relation
+}
+
+/// Everything needed to rebuild an event head besides its tensors.
+public struct EventSpec: Codable, Sendable, Equatable {
+    /// Assembly mode.
+    public var mode: EventMode
+    /// The event type of single-mode events.
+    public var defaultType: String
+    /// Pair classes: "none" first, then event types (relation mode).
+    public var pairClasses: [String]
+    /// Roles of the first and second argument per event type (relation mode).
+    public var pairRoles: [String: [String]]
+    /// Mention label pairs seen per event type ("A|B").
+    public var pairAllowed: [String: [String]]
+    /// Link classes: "none" first, then roles of attached arguments.
+    public var linkClasses: [String]
+    /// Mention labels that may be attached by the link head.
+    public var linkAllowed: [String]
+
+    /// A spec with the given mode and nothing learned yet.
+    public init(mode: EventMode, defaultType: String = "event", pairClasses: [String] = ["none"],
+                pairRoles: [String: [String]] = [:], pairAllowed: [String: [String]] = [:],
+                linkClasses: [String] = ["none"], linkAllowed: [String] = []) {
+        self.mode = mode; self.defaultType = defaultType; self.pairClasses = pairClasses; self.pairRoles = pairRoles
+        self.pairAllowed = pairAllowed; self.linkClasses = linkClasses; self.linkAllowed = linkAllowed
+    }
+}
+
+/// Head settings kept in the manifest.
+public struct HeadSettings: Codable, Sendable, Equatable {
+    /// Tag scheme of span and event heads.
+    public var tagScheme: TagScheme?
+    /// Decision threshold of multi-label classifiers.
+    public var threshold: Double?
+    /// At most this many labels (classifiers).
+    public var topK: Int?
+    /// Event assembly (event heads).
+    public var event: EventSpec?
+    /// Settings with the given values.
+    public init(tagScheme: TagScheme? = nil, threshold: Double? = nil, topK: Int? = nil, event: EventSpec? = nil) {
+        self.tagScheme = tagScheme; self.threshold = threshold; self.topK = topK; self.event = event
+    }
+}
+
+/// What a head was trained on.
+public struct TrainingDataDescription: Codable, Sendable, Equatable {
+    /// Training examples.
+    public var trainExamples: Int
+    /// Dev examples.
+    public var devExamples: Int
+    /// Free description (files, formats).
+    public var source: String?
+    /// The configuration used.
+    public var config: TrainingConfig?
+    /// A description of a training run.
+    public init(trainExamples: Int, devExamples: Int, source: String? = nil, config: TrainingConfig? = nil) {
+        self.trainExamples = trainExamples; self.devExamples = devExamples; self.source = source; self.config = config
+    }
+}
+
+/// A head as described in manifest.json.
+public struct HeadDescription: Codable, Sendable, Equatable {
+    /// Name (unique in a bundle; the `task` of its annotations).
+    public var name: String
+    /// Kind.
+    public var kind: HeadKind
+    /// Label set: classes, span labels, or mention labels.
+    public var labels: [String]
+    /// Dev metrics of the last training run.
+    public var metrics: [String: Double]
+    /// Fingerprint of the encoder the head was trained on.
+    public var encoderFingerprint: String
+    /// Head-specific settings.
+    public var settings: HeadSettings
+    /// Training data description.
+    public var training: TrainingDataDescription?
+
+    /// A description with the given fields.
+    public init(name: String, kind: HeadKind, labels: [String], metrics: [String: Double] = [:],
+                encoderFingerprint: String, settings: HeadSettings = HeadSettings(), training: TrainingDataDescription? = nil) {
+        self.name = name; self.kind = kind; self.labels = labels; self.metrics = metrics
+        self.encoderFingerprint = encoderFingerprint; self.settings = settings; self.training = training
+    }
+}
+
+/// A task head: reads the encoder output of a text and writes annotations.
+public protocol TaskHead: AnyObject, Sendable {
+    /// The head's description (name, kind, labels, settings, metrics).
+    var description: HeadDescription { get set }
+    /// Its tensors (saved as head-<name>.safetensors).
+    var parameters: [Parameter] { get }
+    /// Adds its annotations for one encoded text; `threshold` overrides the head's own.
+    func annotate(_ encoded: EncodedText, text: ScalarText, threshold: Double?, into out: inout ModelAnnotations)
+}
+
+/// What a head needs to train (internal to WenshuModel).
+protocol TrainableHead: TaskHead {
+    /// Turns an example into the head's training target; nil skips it.
+    func target(for example: LabelledExample) -> HeadTarget?
+    /// Loss of one example, accumulating head gradients and returning the encoder's.
+    func lossAndGradients(_ encoded: EncodedText, target: HeadTarget, into g: Gradients)
+        -> (loss: Double, dVectors: [Float]?, dDocument: [Float]?)
+}
+
+/// A prepared training target.
+enum HeadTarget {
+    case classes([Int])
+    case tags([Int])
+    case events(tags: [Int], pairs: [(a: Range<Int>, b: Range<Int>, cls: Int)], links: [(a: Range<Int>, b: Range<Int>, cls: Int)])
+}
+
+/// Creates heads of every kind from their descriptions.
+enum HeadFactory {
+    static func make(_ d: HeadDescription, inputDim: Int, documentDim: Int, tensors: [String: SafeTensor]?, path: String, seed: UInt64) throws -> TaskHead {
+        switch d.kind {
+        case .singleLabel, .multiLabel:
+            return try ClassifierHead(description: d, inputDim: documentDim, tensors: tensors, path: path, seed: seed)
+        case .spanTagger:
+            return try SpanTaggerHead(description: d, inputDim: inputDim, tensors: tensors, path: path, seed: seed)
+        case .eventExtractor:
+            return try EventHead(description: d, inputDim: inputDim, tensors: tensors, path: path, seed: seed)
+        }
+    }
+}

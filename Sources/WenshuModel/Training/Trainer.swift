@@ -1,0 +1,222 @@
+import Foundation
+import WenshuCore
+import WenshuTensor
+
+/// Trains heads (and optionally the shared encoder) of a bundle on labelled examples.
+///
+/// - Data parallel: each batch is cut into `threads` fixed contiguous shards whose
+///   gradients are computed concurrently and summed in shard order, so the same seed, data
+///   and thread count give bit-identical weights.
+/// - Early stopping on the dev score (patience), keeping the best epoch's weights.
+/// - Modularity: with `trainEncoder == false` the encoder and its fingerprint stay as they
+///   are and other heads stay valid; with `trainEncoder == true` the bundle may hold no
+///   heads besides the ones being trained (refused with "train.encoder_shared").
+public enum Trainer {
+    /// Trains (or retrains) head `name` of `kind`; the head replaces any head of that name.
+    public static func train(bundle: ModelBundle, head name: String, kind: HeadKind, train: [LabelledExample],
+                             dev: [LabelledExample], config: TrainingConfig = TrainingConfig(),
+                             progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingReport {
+        try trainMultiTask(bundle: bundle, tasks: [TaskData(name: name, kind: kind, train: train, dev: dev)], config: config, progress: progress)
+    }
+
+    /// Trains several heads jointly with the shared encoder (batches round-robin over the
+    /// tasks); the early-stopping score is the mean of the tasks' dev scores.
+    public static func trainMultiTask(bundle: ModelBundle, tasks: [TaskData], config: TrainingConfig = TrainingConfig(),
+                                      progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingReport {
+        let started = Date(), cpu0 = cpuSeconds()
+        guard !tasks.isEmpty else { throw WenshuError("train.no_tasks", "nothing to train", stage: .train) }
+        guard config.epochs >= 1, config.batchSize >= 1, config.learningRate > 0 else {
+            throw WenshuError("train.bad_config", "epochs, batchSize and learningRate must be positive", stage: .train)
+        }
+        let names = tasks.map(\.name)
+        guard Set(names).count == names.count else { throw WenshuError("train.bad_config", "task names repeat: \(names)", stage: .train) }
+        for t in tasks {
+            try ModelBundle.checkHeadName(t.name)
+            guard !t.train.isEmpty else { throw WenshuError("train.no_examples", "task '\(t.name)' has no training examples", stage: .train) }
+        }
+        if config.trainEncoder {
+            let others = bundle.heads.map(\.name).filter { !names.contains($0) }
+            if !others.isEmpty {
+                throw WenshuError("train.encoder_shared",
+                                  "training the encoder would change its fingerprint and invalidate heads \(others.joined(separator: ", ")); train with trainEncoder=false (the encoder stays frozen) or remove those heads first",
+                                  stage: .train)
+            }
+        }
+        BLAS.setThreads(1)
+        let threads = max(1, config.threads)
+        let encoder = bundle.encoder
+        // Build fresh heads and their targets.
+        var heads: [TrainableHead] = []
+        var targets: [[HeadTarget?]] = []
+        var trainTexts: [[[Unicode.Scalar]]] = []
+        for (ti, t) in tasks.enumerated() {
+            let d = try describe(t, config: config, fingerprint: encoder.fingerprint)
+            guard let h = try HeadFactory.make(d, inputDim: encoder.config.outputDim, documentDim: encoder.config.documentDim,
+                                               tensors: nil, path: t.name, seed: config.seed &+ UInt64(ti) &* 7919) as? TrainableHead else {
+                throw WenshuError("train.bad_head", "head kind \(t.kind.rawValue) cannot be trained", stage: .train)
+            }
+            var ex = t.train
+            if let cut = config.maxTrainLength, cut > 0 { ex = ex.map { truncate($0, to: cut) } }
+            heads.append(h)
+            targets.append(ex.map { h.target(for: $0) })
+            trainTexts.append(ex.map { Array($0.text.unicodeScalars) })
+        }
+        let params = (config.trainEncoder ? encoder.parameters : []) + heads.flatMap(\.parameters)
+        for p in params { p.resetOptimizer() }
+        var optimizer = AdamOptimizer(learningRate: config.learningRate)
+        optimizer.clipNorm = config.clipNorm
+        let grads = (0..<threads).map { _ in Gradients(params) }
+        var rng = SeededRandom(seed: config.seed)
+
+        var best = -Double.infinity, bestEpoch = 0, bestMetrics: [String: [String: Double]] = [:]
+        var snapshot: [[Float]] = params.map { $0.snapshot() }
+        var sinceBest = 0, epochsRun = 0, lastLoss = 0.0
+        for epoch in 1...config.epochs {
+            epochsRun = epoch
+            // Schedule: shuffled batches per task, interleaved round-robin.
+            var perTask: [[[Int]]] = []
+            for ti in tasks.indices {
+                let idx = rng.shuffled(Array(targets[ti].indices.filter { targets[ti][$0] != nil }))
+                perTask.append(stride(from: 0, to: idx.count, by: config.batchSize).map { Array(idx[$0..<min(idx.count, $0 + config.batchSize)]) })
+            }
+            var schedule: [(Int, [Int])] = []
+            let rounds = perTask.map(\.count).max() ?? 0
+            for r in 0..<rounds { for ti in tasks.indices where r < perTask[ti].count { schedule.append((ti, perTask[ti][r])) } }
+            var lossSum = 0.0, seen = 0
+            for (step, (ti, batch)) in schedule.enumerated() {
+                let head = heads[ti]
+                var shardLoss = [Double](repeating: 0, count: threads)
+                let shardSize = (batch.count + threads - 1) / threads
+                DispatchQueue.concurrentPerform(iterations: threads) { s in
+                    let g = grads[s]
+                    g.zero()
+                    let lo = s * shardSize, hi = min(batch.count, lo + shardSize)
+                    if lo >= hi { return }
+                    var l = 0.0
+                    for i in batch[lo..<hi] {
+                        guard let target = targets[ti][i] else { continue }
+                        let enc = encoder.encode(trainTexts[ti][i], wordStarts: nil, training: config.trainEncoder)
+                        let r = head.lossAndGradients(enc, target: target, into: g)
+                        if config.trainEncoder { encoder.backward(enc, dVectors: r.dVectors, dDocument: r.dDocument, into: g) }
+                        l += r.loss
+                    }
+                    shardLoss[s] = l
+                }
+                for s in 1..<threads { grads[0].add(grads[s]) }
+                optimizer.apply(grads[0], scale: 1 / Float(batch.count))
+                lossSum += shardLoss.reduce(0, +); seen += batch.count
+                progress(TrainingProgress(task: tasks[ti].name, epoch: epoch, epochs: config.epochs, step: step + 1,
+                                          totalSteps: schedule.count, loss: lossSum / Double(max(1, seen)), devScore: nil, epochDone: false))
+            }
+            if config.trainEncoder { encoder.invalidateFingerprint() }
+            lastLoss = lossSum / Double(max(1, seen))
+            // Dev evaluation.
+            var metrics: [String: [String: Double]] = [:]
+            var scores: [Double] = []
+            for (ti, t) in tasks.enumerated() where !t.dev.isEmpty {
+                let pred = predict(encoder: encoder, head: heads[ti], texts: t.dev.map(\.text), threads: threads)
+                let m = DevScorer.score(kind: t.kind, head: t.name, gold: t.dev, predicted: pred)
+                metrics[t.name] = m
+                scores.append(m["score"] ?? 0)
+            }
+            let score = scores.isEmpty ? -lastLoss : scores.reduce(0, +) / Double(scores.count)
+            progress(TrainingProgress(task: tasks.count == 1 ? tasks[0].name : "all", epoch: epoch, epochs: config.epochs,
+                                      step: schedule.count, totalSteps: schedule.count, loss: lastLoss,
+                                      devScore: scores.isEmpty ? nil : score, epochDone: true))
+            if score > best {
+                best = score; bestEpoch = epoch; bestMetrics = metrics; sinceBest = 0
+                snapshot = params.map { $0.snapshot() }
+            } else {
+                sinceBest += 1
+                if config.patience > 0 && sinceBest >= config.patience { break }
+            }
+        }
+        for (p, v) in zip(params, snapshot) { p.value = v; p.resetOptimizer() }
+        if config.trainEncoder { encoder.invalidateFingerprint() }
+        let fp = encoder.fingerprint
+        for (ti, h) in heads.enumerated() {
+            h.description.encoderFingerprint = fp
+            h.description.metrics = bestMetrics[tasks[ti].name] ?? [:]
+            h.description.training = TrainingDataDescription(trainExamples: tasks[ti].train.count, devExamples: tasks[ti].dev.count,
+                                                             source: tasks[ti].source, config: config)
+            bundle.install(h)
+        }
+        if config.trainEncoder {
+            // Heads outside this run were refused above; every head now matches the new encoder.
+            for h in bundle.modules where !names.contains(h.description.name) { h.description.encoderFingerprint = fp }
+        }
+        return TrainingReport(epochs: epochsRun, bestEpoch: bestEpoch, bestDevScore: best.isFinite ? best : 0, metrics: bestMetrics,
+                              finalLoss: lastLoss, seconds: Date().timeIntervalSince(started), cpuSeconds: cpuSeconds() - cpu0,
+                              encoderFingerprint: fp)
+    }
+
+    /// The head description (labels, settings) learned from a task's training data.
+    static func describe(_ t: TaskData, config: TrainingConfig, fingerprint: String) throws -> HeadDescription {
+        var labels: [String]
+        var settings = HeadSettings()
+        switch t.kind {
+        case .singleLabel, .multiLabel:
+            labels = Array(Set(t.train.flatMap(\.labels))).sorted()
+            settings.threshold = t.kind == .multiLabel ? config.threshold : nil
+            settings.topK = config.topK
+        case .spanTagger:
+            labels = Array(Set(t.train.flatMap { $0.spans.map(\.label) })).sorted()
+            settings.tagScheme = config.tagScheme
+        case .eventExtractor:
+            let mode = config.eventMode ?? EventHead.inferMode(t.train)
+            let learned = EventHead.learn(t.train, mode: mode)
+            labels = learned.labels
+            settings.tagScheme = config.tagScheme
+            settings.event = learned.spec
+        }
+        guard !labels.isEmpty else {
+            throw WenshuError("train.no_labels", "task '\(t.name)' (\(t.kind.rawValue)): the training examples carry no labels for this kind of head", stage: .train)
+        }
+        return HeadDescription(name: t.name, kind: t.kind, labels: labels, encoderFingerprint: fingerprint, settings: settings)
+    }
+
+    /// An example cut to its first `n` characters (spans and events past the cut dropped).
+    static func truncate(_ ex: LabelledExample, to n: Int) -> LabelledExample {
+        let sc = Array(ex.text.unicodeScalars)
+        if sc.count <= n { return ex }
+        var e = ex
+        e.text = ScalarText(scalars: Array(sc[0..<n])).string
+        e.spans = ex.spans.filter { $0.end <= n }
+        e.events = ex.events.compactMap { ev in
+            if let t = ev.trigger, t.end > n { return nil }
+            var v = ev
+            v.arguments = ev.arguments.filter { $0.end <= n }
+            return v.arguments.isEmpty && ev.trigger == nil ? nil : v
+        }
+        return e
+    }
+
+    /// Annotations of one head over texts, in parallel (used for dev scoring).
+    static func predict(encoder: HashedNgramEncoder, head: TaskHead, texts: [String], threads: Int) -> [ModelAnnotations] {
+        var out = [ModelAnnotations](repeating: ModelAnnotations(), count: texts.count)
+        let n = max(1, threads)
+        let chunk = (texts.count + n - 1) / n
+        out.withUnsafeMutableBufferPointer { buf in
+            let base = buf.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: n) { s in
+                let lo = s * chunk, hi = min(texts.count, lo + chunk)
+                if lo >= hi { return }
+                for i in lo..<hi {
+                    let st = ScalarText(texts[i])
+                    let enc = encoder.encode(st.scalars, wordStarts: nil)
+                    var a = ModelAnnotations()
+                    head.annotate(enc, text: st, threshold: nil, into: &a)
+                    (base + i).pointee = a
+                }
+            }
+        }
+        return out
+    }
+
+    /// Process CPU time (user + system, all threads) in seconds.
+    public static func cpuSeconds() -> Double {
+        var u = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &u)
+        return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
+    }
+}

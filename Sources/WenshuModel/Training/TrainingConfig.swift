@@ -1,0 +1,102 @@
+import Foundation
+import WenshuCore
+
+/// Settings of a training run (stored with each head in manifest.json).
+public struct TrainingConfig: Codable, Sendable, Equatable {
+    /// Maximum passes over the training set.
+    public var epochs: Int
+    /// Adam learning rate (embedding rows use lazy Adam with the same rate).
+    public var learningRate: Float
+    /// Seed for shuffling (and fresh head weights).
+    public var seed: UInt64
+    /// Stop after this many epochs without a better dev score (0: never stop early).
+    public var patience: Int
+    /// Examples per optimizer step.
+    public var batchSize: Int
+    /// Worker threads for data-parallel gradients (fixed partition: same threads -> same weights).
+    public var threads: Int
+    /// Backpropagate into the shared encoder. Refused when the bundle holds other heads
+    /// (they would no longer match the encoder's fingerprint); `false` leaves the encoder
+    /// and its fingerprint untouched.
+    public var trainEncoder: Bool
+    /// Span encoding for tagger and event heads.
+    public var tagScheme: TagScheme
+    /// Decision threshold stored with multi-label heads.
+    public var threshold: Double
+    /// At most this many labels per text (classifiers); nil: no limit (multi), 1 (single).
+    public var topK: Int?
+    /// Event assembly mode; nil chooses from the data.
+    public var eventMode: EventMode?
+    /// Training texts are cut to this many characters (nil: whole texts). Dev and inference use whole texts.
+    public var maxTrainLength: Int?
+    /// Gradient clipping by global norm.
+    public var clipNorm: Float
+
+    /// A configuration; every argument has a default chosen by measurement.
+    public init(epochs: Int = 12, learningRate: Float = 0.005, seed: UInt64 = 1, patience: Int = 3, batchSize: Int = 16,
+                threads: Int = 2, trainEncoder: Bool = true, tagScheme: TagScheme = .bio, threshold: Double = 0.5,
+                topK: Int? = nil, eventMode: EventMode? = nil, maxTrainLength: Int? = 1500, clipNorm: Float = 5) {
+        self.epochs = epochs; self.learningRate = learningRate; self.seed = seed; self.patience = patience
+        self.batchSize = batchSize; self.threads = threads; self.trainEncoder = trainEncoder; self.tagScheme = tagScheme
+        self.threshold = threshold; self.topK = topK; self.eventMode = eventMode; self.maxTrainLength = maxTrainLength
+        self.clipNorm = clipNorm
+    }
+}
+
+/// A task of a multi-task run: a head name, its kind and its data.
+public struct TaskData: Sendable {
+    /// Head name.
+    public var name: String
+    /// Head kind.
+    public var kind: HeadKind
+    /// Training examples.
+    public var train: [LabelledExample]
+    /// Dev examples (early stopping).
+    public var dev: [LabelledExample]
+    /// Free description of the data source (kept in the manifest).
+    public var source: String?
+    /// A task.
+    public init(name: String, kind: HeadKind, train: [LabelledExample], dev: [LabelledExample], source: String? = nil) {
+        self.name = name; self.kind = kind; self.train = train; self.dev = dev; self.source = source
+    }
+}
+
+/// Progress of a training run, for a progress bar.
+public struct TrainingProgress: Sendable {
+    /// Head being trained (the batch's task in multi-task runs).
+    public var task: String
+    /// 1-based epoch.
+    public var epoch: Int
+    /// Maximum epochs.
+    public var epochs: Int
+    /// Optimizer steps done in this epoch.
+    public var step: Int
+    /// Steps per epoch.
+    public var totalSteps: Int
+    /// Mean training loss per example so far in this epoch.
+    public var loss: Double
+    /// Dev score after the epoch (nil during the epoch).
+    public var devScore: Double?
+    /// True on the report sent after an epoch's dev evaluation.
+    public var epochDone: Bool
+}
+
+/// What a training run did.
+public struct TrainingReport: Codable, Sendable {
+    /// Epochs run.
+    public var epochs: Int
+    /// Epoch whose weights were kept (best dev score).
+    public var bestEpoch: Int
+    /// Best dev score (mean over tasks in multi-task runs).
+    public var bestDevScore: Double
+    /// Dev metrics per head at the best epoch.
+    public var metrics: [String: [String: Double]]
+    /// Mean training loss of the last epoch.
+    public var finalLoss: Double
+    /// Wall-clock seconds.
+    public var seconds: Double
+    /// CPU seconds of the process during training (all threads).
+    public var cpuSeconds: Double
+    /// The encoder fingerprint after training.
+    public var encoderFingerprint: String
+}

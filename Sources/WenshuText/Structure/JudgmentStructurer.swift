@@ -1,0 +1,76 @@
+import Foundation
+import WenshuCore
+
+/// Runs the judgment rules (header, parties, sections, date, money) over a normalized text
+/// and reports everything in extracted-text coordinates through the alignment.
+public struct JudgmentStructurer: Sendable {
+    public init() {}
+
+    /// The structure in the coordinates of `text` itself (no alignment), plus the header
+    /// details. Used by `structure(_:)` and by tests on plain strings.
+    public func structureInPlace(_ text: RuleText) -> (DocumentStructure, JudgmentHeader) {
+        let header = HeaderParser().parse(text)
+        let headerEnd: Int? = (header.caseNumber != nil || header.documentName != nil) ? header.end : nil
+        // Parties: between the header and the procedure sentence (found by the section rules).
+        let provisional = SectionParser().parse(text, headerEnd: headerEnd, partiesFound: true)
+        var parties: [Party] = []
+        if let h = headerEnd {
+            let partiesEnd = provisional.first { $0.kind != .header && $0.kind != .parties }?.start ?? min(text.count, h + 3000)
+            parties = PartyParser().parse(text, in: h..<max(h, partiesEnd))
+        }
+        let sections = SectionParser().parse(text, headerEnd: headerEnd, partiesFound: !parties.isEmpty)
+        let tailStart = sections.first { $0.kind == .tail }?.start
+        let date = DateParser().decisionDate(text, tailStart: tailStart)
+        let money = MoneyParser().parseAll(text)
+
+        var s = DocumentStructure()
+        s.title = header.documentName
+        s.docType = header.docType
+        s.court = header.court
+        s.caseNumber = header.caseNumber
+        if let cat = header.caseNumber?.category {
+            s.caseType = CaseNumberParser.caseType(category: cat)
+            s.trialLevel = CaseNumberParser.trialLevel(category: cat)
+        }
+        if let name = header.documentName {
+            if name.hasPrefix("刑事附带民事") { s.caseType = "刑事附带民事" }
+            else if s.caseType == nil, let t = ["刑事", "民事", "行政", "执行", "国家赔偿", "司法救助"].first(where: name.hasPrefix) { s.caseType = t }
+        }
+        s.date = date?.iso
+        s.parties = parties
+        s.sections = sections
+        s.money = money
+        return (s, header)
+    }
+
+    /// The structure of a normalized text, all offsets mapped to the extracted text.
+    public func structure(_ normalized: NormalizedText) -> DocumentStructure {
+        let (s, _) = structureInPlace(RuleText(normalized.text))
+        return Self.mapped(s, through: normalized)
+    }
+
+    /// Maps every offset of a structure found on the normalized text to the extracted text,
+    /// and takes the texts from the extracted text (what a user sees in the source).
+    public static func mapped(_ s: DocumentStructure, through n: NormalizedText) -> DocumentStructure {
+        var m = s
+        func map(_ start: Int, _ end: Int) -> Span { n.sourceSpan(start..<end) }
+        if var c = s.caseNumber {
+            let span = map(c.start, c.end)
+            c.start = span.start; c.end = span.end; c.text = span.text
+            m.caseNumber = c
+        }
+        m.parties = s.parties.map { p in
+            let span = map(p.start, p.end)
+            return Party(role: p.role, name: span.text, start: span.start, end: span.end)
+        }
+        m.sections = s.sections.map { sec in
+            let span = map(sec.start, sec.end)
+            return Section(kind: sec.kind, start: span.start, end: span.end)
+        }
+        m.money = s.money.map { a in
+            let span = map(a.start, a.end)
+            return MoneyAmount(text: span.text, value: a.value, currency: a.currency, start: span.start, end: span.end)
+        }
+        return m
+    }
+}

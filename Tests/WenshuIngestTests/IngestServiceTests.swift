@@ -1,0 +1,106 @@
+import Foundation
+import WenshuCore
+import XCTest
+@testable import WenshuIngest
+
+final class IngestServiceTests: XCTestCase {
+    func testFormatsAreSniffedFromContent() throws {
+        let expected: [String: DocumentFormat] = [
+            "utf8.txt": .text, "utf16le.txt": .text, "gbk-crlf.txt": .text, "big5.txt": .text,
+            "judgment.xml": .xml, "judgment-gbk.xml": .xml, "page.html": .html, "judgment.docx": .docx,
+            "records.jsonl": .jsonl, "gb18030-real.jsonl": .jsonl, "records.json": .json,
+            "web-html.json": .webRecord, "web-skeys.json": .webRecord,
+        ]
+        for (name, format) in expected {
+            let bytes = [UInt8](try Data(contentsOf: FixturePaths.fixtures.appendingPathComponent(name)))
+            XCTAssertEqual(FormatSniffer.sniff(head: bytes, path: name), format, name)
+            // The extension is only a hint: the same bytes under a neutral name sniff the same,
+            // except JSON vs JSONL which a .jsonl extension settles for one-line files.
+            if format != .jsonl && format != .html {
+                XCTAssertEqual(FormatSniffer.sniff(head: bytes, path: "upload.bin"), format, "\(name) as upload.bin")
+            }
+        }
+    }
+
+    func testFilesUnderIsRecursiveSortedAndSkipsDotfiles() throws {
+        let dir = try temporaryDirectory()
+        let fm = FileManager.default
+        try fm.createDirectory(at: dir.appendingPathComponent("b/c"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: dir.appendingPathComponent(".hidden"), withIntermediateDirectories: true)
+        for name in ["z.txt", "a.txt", "b/c/d.xml", "b/a.json", ".dot.txt", ".hidden/x.txt"] {
+            _ = fm.createFile(atPath: dir.appendingPathComponent(name).path, contents: Data("x".utf8))
+        }
+        let files = try IngestService.files(under: [dir.path])
+        XCTAssertEqual(files.map { String($0.dropFirst(dir.path.count + 1)) }, ["a.txt", "b/a.json", "b/c/d.xml", "z.txt"])
+        XCTAssertThrowsError(try IngestService.files(under: [dir.appendingPathComponent("missing").path]))
+    }
+
+    func testMissingFileIsAReadError() {
+        let r = IngestService().documents(atPath: "/nonexistent/wenshu.txt")
+        guard case .failure(let e)? = r.first else { return XCTFail("should fail") }
+        XCTAssertEqual(e.stage, .read)
+        XCTAssertEqual(e.path, "/nonexistent/wenshu.txt")
+    }
+
+    /// 50 MB of real judgment text, generated here (not committed).
+    private func make50MB() throws -> (path: String, unit: String, copies: Int) {
+        let dir = try temporaryDirectory()
+        let unit = try String(contentsOf: FixturePaths.fixtures.appendingPathComponent("utf8.txt"), encoding: .utf8)
+        let chunk = Data(unit.utf8)
+        let copies = (50_000_000 + chunk.count - 1) / chunk.count
+        let p = dir.appendingPathComponent("big.txt").path
+        _ = FileManager.default.createFile(atPath: p, contents: nil)
+        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: p))
+        var block = Data()
+        for _ in 0..<1000 { block.append(chunk) }
+        var written = 0
+        while written + 1000 <= copies { h.write(block); written += 1000 }
+        for _ in written..<copies { h.write(chunk) }
+        try h.close()
+        return (p, unit, copies)
+    }
+
+    func testFiftyMegabyteTextIngestsOrIsRefusedByTheLimit() throws {
+        let big = try make50MB()
+        var o = IngestOptions()
+        o.maxFileBytes = 10_000_000
+        let e = try XCTUnwrap(failure(atPath: big.path, options: o))
+        XCTAssertEqual(e.code, "file.too_large")
+
+        let r = IngestService().documents(atPath: big.path)
+        XCTAssertEqual(r.count, 1)
+        let d = try r[0].get()
+        XCTAssertEqual(d.source.encoding, "UTF-8")
+        XCTAssertGreaterThanOrEqual(d.source.bytes, 50_000_000)
+        XCTAssertEqual(d.text.utf8.count, d.source.bytes)
+        XCTAssertTrue(d.text.hasPrefix(big.unit))
+        XCTAssertTrue(d.text.hasSuffix(big.unit))
+    }
+
+    func testEverySampleDocumentIngestsAndTheBadOneFails() throws {
+        let samples = FixturePaths.repoRoot.appendingPathComponent("samples")
+        let files = try IngestService.files(under: [samples.appendingPathComponent("documents").path])
+        XCTAssertGreaterThanOrEqual(files.count, 10)
+        var formats = Set<DocumentFormat>()
+        var encodings = Set<String>()
+        for f in files {
+            let results = IngestService().documents(atPath: f)
+            XCTAssertFalse(results.isEmpty, f)
+            for r in results {
+                switch r {
+                case .success(let d):
+                    formats.insert(d.source.format)
+                    if let e = d.source.encoding { encodings.insert(e) }
+                    XCTAssertFalse(d.text.isEmpty, f)
+                    XCTAssertFalse(d.text.contains("\u{FFFD}"), f)
+                case .failure(let e): XCTFail("\(f): \(e)")
+                }
+            }
+        }
+        XCTAssertEqual(formats, Set(DocumentFormat.allCases))
+        XCTAssertTrue(encodings.isSuperset(of: ["UTF-8", "UTF-16LE", "GB18030", "Big5", "GBK"]), "\(encodings)")
+        for f in try IngestService.files(under: [samples.appendingPathComponent("bad").path]) {
+            XCTAssertNotNil(failure(atPath: f), f)
+        }
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import WenshuIngest
-
-final class PlaceholderIngestTests: XCTestCase {
-    func testModuleLinks() throws { XCTAssertTrue(true) }
-}

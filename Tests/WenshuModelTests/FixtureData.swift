@@ -1,0 +1,57 @@
+import Foundation
+import WenshuCore
+
+/// Reads the fixtures (real excerpts of ../shared/data, see Fixtures/FIXTURES.md) into
+/// LabelledExamples the way the dataset readers do.
+enum FixtureData {
+    static func lines(_ name: String) throws -> [[String: Any]] {
+        let url = Bundle.module.url(forResource: "Fixtures/\(name)", withExtension: "jsonl")
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name).jsonl")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+    }
+
+    /// CAIL2018: fact -> accusation labels (brackets stripped).
+    static func charges() throws -> [LabelledExample] {
+        try lines("charges").enumerated().map { i, d in
+            let acc = ((d["meta"] as! [String: Any])["accusation"] as! [String])
+                .map { $0.replacingOccurrences(of: "[", with: "").replacingOccurrences(of: "]", with: "") }
+            return LabelledExample(id: "charges-\(i)", text: d["fact"] as! String, labels: acc)
+        }
+    }
+
+    /// CAIL2021: context -> role spans and one theft event with every span as an argument.
+    static func theft() throws -> [LabelledExample] {
+        try lines("theft").map { d in
+            var spans: [LabelledSpan] = []
+            for e in d["entities"] as! [[String: Any]] {
+                for s in e["span"] as! [String] {
+                    let p = s.split(separator: ";").map { Int($0)! }
+                    spans.append(LabelledSpan(label: e["label"] as! String, start: p[0], end: p[1]))
+                }
+            }
+            spans.sort { ($0.start, $0.end) < ($1.start, $1.end) }
+            let args = spans.map { LabelledArgument(role: $0.label, start: $0.start, end: $0.end) }
+            return LabelledExample(id: d["id"] as! String, text: d["context"] as! String, spans: spans,
+                                   events: [LabelledEvent(type: "盗窃", arguments: args)])
+        }
+    }
+
+    /// CAIL2022: entity mentions as spans; each non-NA relation as an event (e1, e2).
+    static func drugs() throws -> [LabelledExample] {
+        try lines("drugs").map { d in
+            let ents = (d["entityMentions"] as! [[String: Any]]).map {
+                LabelledSpan(label: $0["label"] as! String, start: $0["start"] as! Int, end: $0["end"] as! Int)
+            }
+            var events: [LabelledEvent] = []
+            for r in d["relationMentions"] as! [[String: Any]] where (r["label"] as! String) != "NA" {
+                let s1 = r["e1start"] as! Int, s2 = r["e21start"] as! Int
+                let t1 = r["em1Text"] as! String, t2 = r["em2Text"] as! String
+                events.append(LabelledEvent(type: r["label"] as! String, arguments: [
+                    LabelledArgument(role: "subject", start: s1, end: s1 + t1.unicodeScalars.count),
+                    LabelledArgument(role: "object", start: s2, end: s2 + t2.unicodeScalars.count)]))
+            }
+            return LabelledExample(id: "\(d["articleId"]!)-\(d["sentId"]!)", text: d["sentText"] as! String, spans: ents, events: events)
+        }
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import WenshuModel
-
-final class PlaceholderModelTests: XCTestCase {
-    func testModuleLinks() throws { XCTAssertTrue(true) }
-}

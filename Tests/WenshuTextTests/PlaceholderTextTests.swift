@@ -1,6 +1,0 @@
-import XCTest
-@testable import WenshuText
-
-final class PlaceholderTextTests: XCTestCase {
-    func testModuleLinks() throws { XCTAssertTrue(true) }
-}
