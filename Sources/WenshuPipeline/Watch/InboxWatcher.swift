@@ -59,6 +59,15 @@ public struct WatchSummary: Sendable, Equatable {
 ///   its hash is `done`, so it is only moved.
 /// - **W5**, during the move: `rename` is atomic within one file system.
 ///
+/// Power loss as well as `kill -9`: transaction 1 is committed with `synchronous = FULL`
+/// before any output byte is written, the output is fsynced before transaction 2, and
+/// transactions 2 and 3 may be lost (WAL keeps their order): a lost 2 is W3, a lost 3 is W4.
+/// Rolled-back bytes were never covered by a committed row, so a reader that already saw
+/// them saw lines of files that will be written again; only a crash mid-batch (W2) does
+/// this, and the recovery log names the files. A torn last line left outside any
+/// `writing` row (not produced by this code, but possible if a file was edited) is cut
+/// back to the last newline when the stream is opened.
+///
 /// Only one watcher may own a state folder: an `flock` on `watch.lock` (released by the
 /// kernel when the process dies) refuses a second one.
 ///
