@@ -86,6 +86,34 @@ final class WatchInProcessTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(w.status.snapshot().rescans, 1)
     }
 
+    /// While the watcher is busy, more events arrive than the kernel queue holds: the
+    /// overflow triggers a rescan, and the files whose events were lost are still taken.
+    func testQueueOverflowLeadsToARescanThatFindsLostFiles() throws {
+        let limitText = (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8)) ?? ""
+        guard let limit = Int(limitText.trimmingCharacters(in: .whitespacesAndNewlines)), limit <= 20_000 else {
+            throw XCTSkip("max_queued_events is \(limitText); overflowing it would take too long here")
+        }
+        let root = try S.tempFolder("overflow")
+        let o = options(root, rescan: 600) // no periodic rescan: only the overflow can find them
+        try FileManager.default.createDirectory(atPath: o.inbox + "/noise", withIntermediateDirectories: true)
+        let ex = try S.excerpts()
+        let w = InboxWatcher(options: o, processor: PlainTextInboxProcessor())
+        w.testPauseMs = 1000 // the first batch holds the loop for about 2 s
+        let s = try running(w) {
+            usleep(300_000)
+            S.write(Array((ex[0] + "\n").utf8), to: o.inbox + "/first.txt")
+            usleep(300_000) // taken, now pausing
+            for i in 0..<(limit / 2 + 200) { // IN_CREATE + IN_CLOSE_WRITE each, ignored names
+                let fd = open(o.inbox + "/noise/n\(i).tmp", O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+                close(fd)
+            }
+            for i in 1...3 { S.write(Array((ex[i] + "\n").utf8), to: o.inbox + "/lost \(i).txt") }
+            XCTAssertTrue(S.waitUntil(seconds: 15) { S.lines(o.outputDir, prefix: "results").count == 4 })
+        }
+        XCTAssertEqual(s.done, 4)
+        XCTAssertGreaterThanOrEqual(w.status.snapshot().overflows, 1)
+    }
+
     /// The loopback endpoint serves the status JSON and Prometheus text; the status file is
     /// rewritten while running.
     func testStatusFileAndLoopbackEndpoint() throws {

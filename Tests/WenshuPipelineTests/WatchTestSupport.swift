@@ -21,6 +21,13 @@ enum WatchTestSupport {
         [UInt8](try Data(contentsOf: fixtures.appendingPathComponent("gb18030-excerpt.txt")))
     }
 
+    /// A bad file: the real GB18030 bytes with NUL bytes spliced in (binary to the ingest
+    /// layer, not UTF-8 to the plain-text processor), made unique by `n`.
+    static func badBytes(_ n: Int) throws -> [UInt8] {
+        let gb = try gb18030Bytes()
+        return Array(gb.prefix(40)) + [0, 0, 0, 0] + Array(gb.dropFirst(40)) + Array("#\(n)\n".utf8)
+    }
+
     /// A fresh temporary folder whose path holds Chinese characters and spaces.
     static func tempFolder(_ name: String) throws -> String {
         let p = NSTemporaryDirectory() + "wenshu-watch-tests/\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))/文书 收件箱 test"
@@ -130,13 +137,6 @@ enum WatchTestSupport {
     /// The content hash a line records for its source file.
     static func sha(of line: [String: Any]) -> String? {
         (line["source"] as? [String: Any])?["sha256"] as? String
-    }
-
-    /// Whether the ingest layer in this build is still the skeleton's stub (every file an
-    /// `ingest.unimplemented` error): then which files land in results cannot be checked,
-    /// only that each file has exactly one line.
-    static func ingestIsStub(_ errors: [[String: Any]]) -> Bool {
-        errors.contains { $0["code"] as? String == "ingest.unimplemented" }
     }
 
     /// Regular files below `folder`, as paths relative to it.

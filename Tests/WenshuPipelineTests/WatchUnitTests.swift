@@ -38,6 +38,24 @@ final class WatchUnitTests: XCTestCase {
         XCTAssertTrue(w.watchedFolders.contains(dir + "/新 目录"))
     }
 
+    /// More events than the kernel queue holds give IN_Q_OVERFLOW (the watch then rescans).
+    func testQueueOverflowIsReported() throws {
+        let limitText = (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8)) ?? ""
+        guard let limit = Int(limitText.trimmingCharacters(in: .whitespacesAndNewlines)), limit <= 20_000 else {
+            throw XCTSkip("max_queued_events is \(limitText); overflowing it would take too long here")
+        }
+        let dir = try S.tempFolder("overflow")
+        let w = try InotifyWatcher(root: dir)
+        // Each file gives IN_CREATE and IN_CLOSE_WRITE: limit/2 + 100 files overflow the queue.
+        for i in 0..<(limit / 2 + 100) {
+            let fd = open(dir + "/f\(i)", O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+            close(fd)
+        }
+        let events = try w.next(timeoutMs: 1000)
+        XCTAssertTrue(events.contains(.overflow), "no overflow among \(events.count) events")
+        XCTAssertEqual(events.last, .overflow)
+    }
+
     /// Excluded folders (done/, failed/) are never watched.
     func testInotifySkipsExcludedFolders() throws {
         let dir = try S.tempFolder("inotify-ex")

@@ -46,11 +46,14 @@ public struct WatchSummary: Sendable, Equatable {
 /// - **W1**, before transaction 1 commits: nothing durable happened; the files are
 ///   still in the inbox and are taken again after the restart.
 /// - **W2**, after transaction 1, before the bytes are complete (nothing written, or
-///   only the results written, or a torn line): at start, `recover()` checks each
-///   `writing` row's ranges in batch order; from the first row whose bytes are missing
-///   or differ, both streams are cut back to that row's offsets and those rows are
-///   deleted, so their files (still in the inbox) are processed again: no torn line, no
-///   half of a file's lines, nothing twice.
+///   only the results written, or a write cut short): at start, `recover()` walks the
+///   `writing` rows in batch order. The files are still in the inbox; each is processed
+///   again and, when its regenerated lines carry the recorded SHA-256 and begin with the
+///   bytes already in the stream, only the missing rest is appended. So no line a reader
+///   has seen is taken back, and none is written twice. If that is impossible (the file
+///   changed or vanished, the processor is not deterministic), both streams are cut back to
+///   that row's offsets and the rows from there on are deleted, so their files are taken
+///   again from scratch (lines of those files that a reader saw may then show up again).
 /// - **W3**, after the bytes are written (the page cache survives `kill -9`; power loss
 ///   is covered by the fsync before step 5) but before transaction 2: the rows verify
 ///   (same length, same SHA-256, which pins the ids), so they are marked committed
@@ -58,6 +61,13 @@ public struct WatchSummary: Sendable, Equatable {
 /// - **W4**, after transaction 2, before the move: the file is found again in the inbox,
 ///   its hash is `done`, so it is only moved.
 /// - **W5**, during the move: `rename` is atomic within one file system.
+///
+/// Power loss as well as `kill -9`: transaction 1 is committed with `synchronous = FULL`
+/// before any output byte is written, the output is fsynced before transaction 2, and
+/// transactions 2 and 3 may be lost (WAL keeps their order): a lost 2 is W3, a lost 3 is W4.
+/// The recovery log names every file kept, completed or rolled back. A torn last line left outside any
+/// `writing` row (not produced by this code, but possible if a file was edited) is cut
+/// back to the last newline when the stream is opened.
 ///
 /// Only one watcher may own a state folder: an `flock` on `watch.lock` (released by the
 /// kernel when the process dies) refuses a second one.
@@ -271,7 +281,6 @@ public final class InboxWatcher {
         var taken: [Taken] = []
         var inBatch: Set<String> = []
         var already: [(path: String, sha: String, state: WatchJournalRow.State, own: Bool)] = []
-        let encoder = JSONEncoder.wenshuLine()
         for (path, stamp) in ready {
             if !taken.isEmpty && stop.isSet { break } // finish the document in hand, take no more
             tracker.remove(path)
@@ -299,32 +308,10 @@ public final class InboxWatcher {
             }
             inBatch.insert(sha)
             let file = InboxFile(path: path, relativePath: rel, sha256: sha, bytes: data.count, data: data)
-            let outcome = processor.process(file)
-            var t = Taken(file: file, stamp: stamp, resultBytes: [], errorBytes: [], ids: [],
-                          results: outcome.results.count, errors: outcome.errors.count)
-            do {
-                for r in outcome.results {
-                    t.resultBytes += [UInt8](try encoder.encode(r)) + [0x0A]
-                    t.ids.append(r.id)
-                }
-                for var e in outcome.errors {
-                    if e.source.sha256 == nil { e.source.sha256 = sha }
-                    t.errorBytes += [UInt8](try encoder.encode(e)) + [0x0A]
-                    t.ids.append(e.id ?? rel)
-                    status.error("\(rel): [\(e.code)] \(e.message)")
-                }
-            } catch {
-                throw WenshuError("output.encode", "cannot encode a record", stage: .output, path: rel, cause: "\(error)")
-            }
-            if t.results == 0 && t.errors == 0 {
-                // A processor that says nothing still leaves a trace: one error line.
-                let e = ErrorRecord(id: rel, source: .init(path: rel, sha256: sha, bytes: data.count),
-                                    error: WenshuError("ingest.no_documents", "the file held no document",
-                                                       stage: .ingest, path: rel))
-                t.errorBytes = (try? [UInt8](encoder.encode(e)) + [0x0A]) ?? []
-                t.errors = 1
-                t.ids = [rel]
-            }
+            let lines = try render(file)
+            let t = Taken(file: file, stamp: stamp, resultBytes: lines.results, errorBytes: lines.errors, ids: lines.ids,
+                          results: lines.resultCount, errors: lines.errorCount)
+            if let e = lines.lastError { status.error(e) }
             taken.append(t)
         }
         if !taken.isEmpty { try commit(taken) }
@@ -338,6 +325,50 @@ public final class InboxWatcher {
             }
         }
         do { try journal.recordDisposal(moves) } catch { log("journal: \(error)"); status.error("\(error)") }
+    }
+
+    /// A file's output: the bytes of its result lines and of its error lines.
+    struct RenderedLines {
+        var results: [UInt8] = []
+        var errors: [UInt8] = []
+        var ids: [String] = []
+        var resultCount = 0
+        var errorCount = 0
+        var lastError: String?
+    }
+
+    /// Processes a file and encodes its lines (also used by recovery to regenerate them:
+    /// the same file gives the same bytes).
+    func render(_ file: InboxFile) throws -> RenderedLines {
+        let encoder = JSONEncoder.wenshuLine()
+        let outcome = processor.process(file)
+        var out = RenderedLines(resultCount: outcome.results.count, errorCount: outcome.errors.count)
+        do {
+            for r in outcome.results {
+                out.results += [UInt8](try encoder.encode(r)) + [0x0A]
+                out.ids.append(r.id)
+            }
+            for var e in outcome.errors {
+                if e.source.sha256 == nil { e.source.sha256 = file.sha256 }
+                out.errors += [UInt8](try encoder.encode(e)) + [0x0A]
+                out.ids.append(e.id ?? file.relativePath)
+                out.lastError = "\(file.relativePath): [\(e.code)] \(e.message)"
+            }
+            if outcome.results.isEmpty && outcome.errors.isEmpty {
+                // A processor that says nothing still leaves a trace: one error line.
+                let e = ErrorRecord(id: file.relativePath,
+                                    source: .init(path: file.relativePath, sha256: file.sha256, bytes: file.bytes),
+                                    error: WenshuError("ingest.no_documents", "the file held no document",
+                                                       stage: .ingest, path: file.relativePath))
+                out.errors = [UInt8](try encoder.encode(e)) + [0x0A]
+                out.errorCount = 1
+                out.ids = [file.relativePath]
+            }
+        } catch {
+            throw WenshuError("output.encode", "cannot encode a record", stage: .output, path: file.relativePath,
+                              cause: "\(error)")
+        }
+        return out
     }
 
     private func pause() { if testPauseMs > 0 { usleep(UInt32(testPauseMs) * 1000) } }
@@ -427,36 +458,86 @@ public final class InboxWatcher {
 
     // MARK: - Recovery
 
-    /// Settles rows a crash left in `writing` (windows W2 and W3), then cuts any torn
-    /// tail from the stream files. Called at start, before anything is taken.
+    /// What recovery finds at a row's byte range in one stream.
+    enum RangeState: Equatable {
+        /// All bytes there, same SHA-256.
+        case intact
+        /// The first `count` bytes are there and the stream ends right after them (a write
+        /// cut short, or never made: `count` 0): the rest can be appended.
+        case partial(count: Int)
+        /// Something else is there: the range cannot be completed.
+        case damaged
+    }
+
+    static func rangeState(_ file: String, _ off: Int, _ len: Int, _ hash: String) -> RangeState {
+        if len == 0 { return .intact }
+        let size = DailyJSONLFile.fileSize(file)
+        let have = DailyJSONLFile.read(file, offset: off, length: len) ?? []
+        if have.count == len { return SHA256Hasher.hex(have) == hash ? .intact : .damaged }
+        if off + have.count == size { return .partial(count: have.count) }
+        return .damaged
+    }
+
+    /// Settles rows a crash left in `writing` (windows W2 and W3), in batch order, before
+    /// anything is taken:
+    /// - a row whose bytes are all there in both streams is kept (marked committed);
+    /// - a row whose bytes stop short at the end of a stream (nothing written yet, or a write
+    ///   cut short) is completed: the file, still in the inbox, is processed again, and when
+    ///   its regenerated lines have the recorded SHA-256 and begin with the bytes already
+    ///   there, only the missing rest is appended. A line a reader has already seen is never
+    ///   taken back, and none is written twice;
+    /// - otherwise (the file is gone or changed, the processor gave different lines, other
+    ///   bytes are in the way) both streams are cut back to that row's offsets and that row
+    ///   and all after it are forgotten, so their files are processed again from scratch.
     func recover() throws {
         let rows = try journal.writingRows()
         guard !rows.isEmpty else { return }
-        func intact(_ file: String, _ off: Int, _ len: Int, _ hash: String) -> Bool {
-            if len == 0 { return true }
-            guard let b = DailyJSONLFile.read(file, offset: off, length: len), b.count == len else { return false }
-            return SHA256Hasher.hex(b) == hash
-        }
-        var cut = rows.count
+        var kept: [WatchJournalRow] = [], completed: [WatchJournalRow] = []
+        var cut: Int?
         for (i, r) in rows.enumerated() {
-            if !(intact(r.resultFile, r.resultOffset, r.resultLength, r.resultHash)
-                 && intact(r.errorFile, r.errorOffset, r.errorLength, r.errorHash)) { cut = i; break }
+            let rs = InboxWatcher.rangeState(r.resultFile, r.resultOffset, r.resultLength, r.resultHash)
+            let es = InboxWatcher.rangeState(r.errorFile, r.errorOffset, r.errorLength, r.errorHash)
+            if rs == .intact && es == .intact { kept.append(r); continue }
+            if rs == .damaged || es == .damaged { cut = i; break }
+            let path = options.inbox + "/" + r.path
+            guard let data = readAll(path), SHA256Hasher.hex(data) == r.sha256 else { cut = i; break }
+            let file = InboxFile(path: path, relativePath: r.path, sha256: r.sha256, bytes: data.count, data: data)
+            guard let lines = try? render(file), lines.results.count == r.resultLength,
+                  lines.errors.count == r.errorLength, SHA256Hasher.hex(lines.results) == r.resultHash,
+                  SHA256Hasher.hex(lines.errors) == r.errorHash else { cut = i; break }
+            for (state, stream, off, bytes) in [(rs, r.resultFile, r.resultOffset, lines.results),
+                                                 (es, r.errorFile, r.errorOffset, lines.errors)] {
+                guard case let .partial(have) = state else { continue }
+                let existing = DailyJSONLFile.read(stream, offset: off, length: have) ?? []
+                guard existing == Array(bytes.prefix(have)) else { cut = i; break }
+                try DailyJSONLFile.truncate(stream, to: off + have)
+                let w = try LineWriter(path: stream, append: true)
+                try w.writeAll(Array(bytes.dropFirst(have)))
+                try w.sync()
+            }
+            if cut != nil { break }
+            completed.append(r)
         }
-        let adopt = rows[..<cut], redo = rows[cut...]
-        if let first = redo.first {
+        var redo: [WatchJournalRow] = []
+        if let cut {
+            redo = Array(rows[cut...])
+            let first = rows[cut]
             for (file, off) in [(first.resultFile, first.resultOffset), (first.errorFile, first.errorOffset)]
                 where DailyJSONLFile.fileSize(file) > off {
                 try DailyJSONLFile.truncate(file, to: off)
             }
             try journal.forget(redo.map { $0.sha256 })
-            log("recovery: rolled back \(redo.count) file(s) whose output was incomplete: \(redo.map { $0.path })")
+            log("recovery: rolled back \(redo.count) file(s) whose output could not be completed: \(redo.map { $0.path })")
         }
-        if !adopt.isEmpty {
-            try journal.markCommitted(adopt.map { $0.sha256 })
-            log("recovery: kept \(adopt.count) file(s) whose output was complete: \(adopt.map { $0.path })")
+        if !kept.isEmpty {
+            log("recovery: kept \(kept.count) file(s) whose output was complete: \(kept.map { $0.path })")
         }
-        summary.recoveredAdopted = adopt.count
+        if !completed.isEmpty {
+            log("recovery: completed \(completed.count) file(s) whose output was cut short: \(completed.map { $0.path })")
+        }
+        try journal.markCommitted((kept + completed).map { $0.sha256 })
+        summary.recoveredAdopted = kept.count + completed.count
         summary.recoveredRolledBack = redo.count
-        status.update { $0.recoveredAdopted = adopt.count; $0.recoveredRolledBack = redo.count }
+        status.update { $0.recoveredAdopted = kept.count + completed.count; $0.recoveredRolledBack = redo.count }
     }
 }

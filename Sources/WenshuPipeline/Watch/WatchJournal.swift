@@ -42,7 +42,7 @@ public final class WatchJournal {
             var config = Configuration()
             config.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
-                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
             db = try DatabaseQueue(path: path, configuration: config)
             try db.write { db in
@@ -127,23 +127,36 @@ public final class WatchJournal {
         }
     }
 
-    /// Transaction 1: records the batch's intended byte ranges, state `writing`.
+    /// Transaction 1: records the batch's intended byte ranges, state `writing`. This one
+    /// commits with `synchronous = FULL` (fsync of the WAL): it must be on disk before any
+    /// output byte is, or a power cut could leave lines the journal never heard of. The
+    /// other transactions run with `NORMAL` (WAL order is kept; a lost one is redone by
+    /// `InboxWatcher.recover()` or by the next scan).
     public func recordIntent(_ rows: [WatchJournalRow], pipelineVersion: String) throws {
         try wrap("recording intent") {
-            try db.write { db in
-                let now = Date().timeIntervalSince1970
-                for r in rows {
-                    let ids = String(decoding: try JSONEncoder().encode(r.ids), as: UTF8.self)
-                    try db.execute(sql: """
-                        INSERT OR REPLACE INTO watch_files (sha256, path, size, mtime_ns, state, seq, result_file,
-                          result_offset, result_length, result_hash, error_file, error_offset, error_length, error_hash,
-                          ids, results, errors, disposed_to, pipeline_version, updated_at)
-                        VALUES (?, ?, ?, ?, 'writing', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
-                        """, arguments: [r.sha256, r.path, r.size, r.mtimeNs, r.seq, r.resultFile, r.resultOffset,
-                                         r.resultLength, r.resultHash, r.errorFile, r.errorOffset, r.errorLength,
-                                         r.errorHash, ids, r.results, r.errors, pipelineVersion, now])
+            try db.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                try db.inTransaction(.immediate) {
+                    try insert(rows, pipelineVersion: pipelineVersion, db)
+                    return .commit
                 }
             }
+        }
+    }
+
+    private func insert(_ rows: [WatchJournalRow], pipelineVersion: String, _ db: Database) throws {
+        let now = Date().timeIntervalSince1970
+        for r in rows {
+            let ids = String(decoding: try JSONEncoder().encode(r.ids), as: UTF8.self)
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO watch_files (sha256, path, size, mtime_ns, state, seq, result_file,
+                  result_offset, result_length, result_hash, error_file, error_offset, error_length, error_hash,
+                  ids, results, errors, disposed_to, pipeline_version, updated_at)
+                VALUES (?, ?, ?, ?, 'writing', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)
+                """, arguments: [r.sha256, r.path, r.size, r.mtimeNs, r.seq, r.resultFile, r.resultOffset,
+                                 r.resultLength, r.resultHash, r.errorFile, r.errorOffset, r.errorLength,
+                                 r.errorHash, ids, r.results, r.errors, pipelineVersion, now])
         }
     }
 
