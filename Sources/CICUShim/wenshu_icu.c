@@ -265,6 +265,7 @@ void wsh_sha256_final_hex(wsh_sha256_ctx *ctx, char *hex) {
             hex[i * 8 + j * 2 + 1] = digits[b & 15];
         }
     hex[64] = 0;
+}
 
 // ---- Additions for the text layer (append-only) -------------------------
 
