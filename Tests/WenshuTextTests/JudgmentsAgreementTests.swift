@@ -102,3 +102,40 @@ final class JudgmentsAgreementTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(Double(sectionsOK) / n, 0.95)
     }
 }
+
+/// A second real-data check, on civil judgments: the 1,500 excerpts of
+/// ../shared/data/civil-loans start at the party block (no header). The parties found must
+/// include a 原告 and a 被告, every party's text must be the extracted text at its offsets,
+/// and the claims (诉称 / 诉讼请求) must be found.
+final class CivilLoansStructureTests: XCTestCase {
+    func testPartiesAndClaimsOfCivilExcerpts() throws {
+        let url = try TestPaths.sharedData("civil-loans/documents.jsonl")
+        let records = try TestPaths.jsonLines(url)
+        let analyzer = try TextAnalyzer()
+        var texts = 0, bothRoles = 0, claims = 0
+        var misses: [String] = [], claimMisses: [String] = []
+        for (k, r) in records.enumerated() where k % 5 == 0 {
+            for field in ["A", "B", "C"] {
+                guard let text = r[field] as? String, !text.isEmpty else { continue }
+                texts += 1
+                let s = try analyzer.analyze(text).structure
+                let src = ScalarText(text)
+                for p in s.parties { XCTAssertEqual(src.slice(p.start..<p.end), p.name) }
+                let roles = Set(s.parties.map(\.role))
+                if roles.contains("原告") && roles.contains("被告") { bothRoles += 1 }
+                else if misses.count < 12 { misses.append("\(k)\(field): \(roles.sorted()) \(src.slice(0..<min(40, src.count)))") }
+                if s.sections.contains(where: { $0.kind == .claims }) { claims += 1 }
+                else if claimMisses.count < 10 {
+                    let para = text.components(separatedBy: "\n").dropFirst().first { !$0.isEmpty } ?? ""
+                    claimMisses.append("\(k)\(field) claims: \(s.sections.map(\.kind.rawValue)) \(para.prefix(50))")
+                }
+            }
+        }
+        let n = Double(texts)
+        say(String(format: "civil-loans: %d texts; 原告 and 被告 found %.1f%%, claims found %.1f%%",
+                   texts, Double(bothRoles) / n * 100, Double(claims) / n * 100))
+        for m in misses + claimMisses { say("  " + m) }
+        XCTAssertGreaterThanOrEqual(Double(bothRoles) / n, 0.9)
+        XCTAssertGreaterThanOrEqual(Double(claims) / n, 0.9)
+    }
+}

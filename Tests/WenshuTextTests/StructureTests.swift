@@ -137,6 +137,17 @@ final class StructureTests: XCTestCase {
         XCTAssertEqual(s.sections.map(\.kind), [.header, .parties, .procedure])
     }
 
+    func testCivilPartiesSeparatedByCommasOrNothing() {
+        // civil-loans records 100 (A) and 405 (A): parties after a comma, and with no separator.
+        let a = "原告：曾某1，男，1972年8月29日出生，住广东省吴川市，被告：黄某1，女，1975年出生。原告曾某1向本院提出诉讼请求：偿还借款5万元。"
+        let (s1, _) = JudgmentStructurer().structureInPlace(RuleText(a))
+        XCTAssertEqual(s1.parties.map(\.role), ["原告", "被告"])
+        XCTAssertEqual(s1.parties.map(\.name), ["曾某1", "黄某1"])
+        XCTAssertEqual(s1.sections.map(\.kind), [.parties, .claims])
+        let (s2, _) = JudgmentStructurer().structureInPlace(RuleText("原告：胡创国被告：杜栋杰\n\n原告胡创国诉称，被告借款未还。"))
+        XCTAssertEqual(s2.parties.map(\.name), ["胡创国", "杜栋杰"])
+    }
+
     func testOtherDocumentTypes() {
         let cases: [(String, String, String?)] = [
             ("北京市朝阳区人民检察院\n起诉书\n京朝检刑诉〔2019〕123号\n被告人张某", "起诉书", "北京市朝阳区人民检察院"),

@@ -58,7 +58,9 @@ public struct HeaderParser: Sendable {
             // (or in the first lines when there is no number) preceded by an issuer, else
             // the first such name at all. A name after the number is the body's
             // ("以…号起诉书指控"), not the document's.
-            chosenNumber = numbers.first
+            // A number cited in the body ("本院（2015）宜丁民初字第130号民事判决书查明") is not the
+            // header's: the header's number comes before any full stop.
+            chosenNumber = numbers.first.flatMap { n in text.find("。", from: 0, to: n.start) == nil ? n : nil }
             let bound = chosenNumber?.start ?? min(limit, 300)
             let early = names.filter { $0.range.upperBound <= bound }
             chosenName = early.first { issuerBefore(text, end: $0.range.lowerBound) != nil } ?? early.first
