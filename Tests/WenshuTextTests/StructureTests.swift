@@ -168,6 +168,10 @@ final class StructureTests: XCTestCase {
         let (b, _) = JudgmentStructurer().structureInPlace(RuleText("（2020）浙0702刑初662号\n金华市婺城区人民检察院以婺检二部刑诉〔2020〕1888号起诉书指控被告人羊双彪犯赌博罪。"))
         XCTAssertNil(b.docType)
         XCTAssertEqual(b.caseNumber?.serial, 662)
+        // A court line with no document name after it.
+        let (c, _) = JudgmentStructurer().structureInPlace(RuleText("重庆市渝中区人民法院\n(2018)渝0103民初21102号\n原告：交通银行股份有限公司重庆市分行。"))
+        XCTAssertEqual(c.court, "重庆市渝中区人民法院")
+        XCTAssertEqual(c.caseType, "民事")
     }
 }
 
