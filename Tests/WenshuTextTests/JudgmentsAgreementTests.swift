@@ -102,3 +102,80 @@ final class JudgmentsAgreementTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(Double(sectionsOK) / n, 0.95)
     }
 }
+
+/// A second real-data check, on civil judgments: the 1,500 excerpts of
+/// ../shared/data/civil-loans start at the party block (no header). The parties found must
+/// include a 原告 and a 被告, every party's text must be the extracted text at its offsets,
+/// and the claims (诉称 / 诉讼请求) must be found.
+final class CivilLoansStructureTests: XCTestCase {
+    func testPartiesAndClaimsOfCivilExcerpts() throws {
+        let url = try TestPaths.sharedData("civil-loans/documents.jsonl")
+        let records = try TestPaths.jsonLines(url)
+        let analyzer = try TextAnalyzer()
+        var texts = 0, bothRoles = 0, claims = 0
+        var misses: [String] = [], claimMisses: [String] = []
+        for (k, r) in records.enumerated() where k % 5 == 0 {
+            for field in ["A", "B", "C"] {
+                guard let text = r[field] as? String, !text.isEmpty else { continue }
+                texts += 1
+                let s = try analyzer.analyze(text).structure
+                let src = ScalarText(text)
+                for p in s.parties { XCTAssertEqual(src.slice(p.start..<p.end), p.name) }
+                let roles = Set(s.parties.map(\.role))
+                if roles.contains("原告") && roles.contains("被告") { bothRoles += 1 }
+                else if misses.count < 12 { misses.append("\(k)\(field): \(roles.sorted()) \(src.slice(0..<min(40, src.count)))") }
+                if s.sections.contains(where: { $0.kind == .claims }) { claims += 1 }
+                else if claimMisses.count < 10 {
+                    let para = text.components(separatedBy: "\n").dropFirst().first { !$0.isEmpty } ?? ""
+                    claimMisses.append("\(k)\(field) claims: \(s.sections.map(\.kind.rawValue)) \(para.prefix(50))")
+                }
+            }
+        }
+        let n = Double(texts)
+        say(String(format: "civil-loans: %d texts; 原告 and 被告 found %.1f%%, claims found %.1f%%",
+                   texts, Double(bothRoles) / n * 100, Double(claims) / n * 100))
+        for m in misses + claimMisses { say("  " + m) }
+        XCTAssertGreaterThanOrEqual(Double(bothRoles) / n, 0.9)
+        XCTAssertGreaterThanOrEqual(Double(claims) / n, 0.9)
+    }
+}
+
+/// A real-data check of the money rule: CAIL2021 theft labels the value of stolen goods
+/// (NCGV), stolen money (NCSM) and the gain (NCSP). Every labelled span that ends in 元
+/// should be found by `analyze` (default normalization), ending where the label ends and
+/// starting inside it (a label may hold more, as in "人民币（以下同币种）50元"). "若干元"
+/// ("some yuan") has no value and is rightly not found.
+final class TheftMoneyRecallTests: XCTestCase {
+    func testMoneyLabelsAreFound() throws {
+        let url = try TestPaths.sharedData("cail2021-theft/train.jsonl")
+        let analyzer = try TextAnalyzer()
+        var labels = 0, found = 0
+        var misses: [String] = []
+        for r in try TestPaths.jsonLines(url) {
+            guard let context = r["context"] as? String, let entities = r["entities"] as? [[String: Any]] else { continue }
+            var spans: [Range<Int>] = []
+            for e in entities where ["NCGV", "NCSM", "NCSP"].contains(e["label"] as? String ?? "") {
+                for s in e["span"] as? [String] ?? [] {
+                    let p = s.split(separator: ";").compactMap { Int($0) }
+                    if p.count == 2, p[0] < p[1] { spans.append(p[0]..<p[1]) }
+                }
+            }
+            let src = ScalarText(context)
+            spans = spans.filter { $0.upperBound <= src.count && src.scalars[$0.upperBound - 1] == "元" }
+            if spans.isEmpty { continue }
+            let money = try analyzer.analyze(context).structure.money
+            for s in spans {
+                labels += 1
+                // The rule takes a trailing 整 ("700元整") that the labels leave out.
+                if money.contains(where: { ($0.end == s.upperBound || ($0.end == s.upperBound + 1 && $0.text.hasSuffix("整")))
+                    && $0.start >= s.lowerBound }) { found += 1 }
+                else if misses.count < 15 { misses.append("\(src.slice(s)) in …\(src.slice(max(0, s.lowerBound - 8)..<s.upperBound))") }
+            }
+        }
+        let recall = Double(found) / Double(max(labels, 1))
+        say(String(format: "cail2021-theft: %d money labels ending in 元, found %.1f%%", labels, recall * 100))
+        for m in misses { say("  missed: " + m) }
+        XCTAssertGreaterThan(labels, 1000)
+        XCTAssertGreaterThanOrEqual(recall, 0.97)
+    }
+}

@@ -137,6 +137,17 @@ final class StructureTests: XCTestCase {
         XCTAssertEqual(s.sections.map(\.kind), [.header, .parties, .procedure])
     }
 
+    func testCivilPartiesSeparatedByCommasOrNothing() {
+        // civil-loans records 100 (A) and 405 (A): parties after a comma, and with no separator.
+        let a = "原告：曾某1，男，1972年8月29日出生，住广东省吴川市，被告：黄某1，女，1975年出生。原告曾某1向本院提出诉讼请求：偿还借款5万元。"
+        let (s1, _) = JudgmentStructurer().structureInPlace(RuleText(a))
+        XCTAssertEqual(s1.parties.map(\.role), ["原告", "被告"])
+        XCTAssertEqual(s1.parties.map(\.name), ["曾某1", "黄某1"])
+        XCTAssertEqual(s1.sections.map(\.kind), [.parties, .claims])
+        let (s2, _) = JudgmentStructurer().structureInPlace(RuleText("原告：胡创国被告：杜栋杰\n\n原告胡创国诉称，被告借款未还。"))
+        XCTAssertEqual(s2.parties.map(\.name), ["胡创国", "杜栋杰"])
+    }
+
     func testOtherDocumentTypes() {
         let cases: [(String, String, String?)] = [
             ("北京市朝阳区人民检察院\n起诉书\n京朝检刑诉〔2019〕123号\n被告人张某", "起诉书", "北京市朝阳区人民检察院"),
@@ -157,6 +168,10 @@ final class StructureTests: XCTestCase {
         let (b, _) = JudgmentStructurer().structureInPlace(RuleText("（2020）浙0702刑初662号\n金华市婺城区人民检察院以婺检二部刑诉〔2020〕1888号起诉书指控被告人羊双彪犯赌博罪。"))
         XCTAssertNil(b.docType)
         XCTAssertEqual(b.caseNumber?.serial, 662)
+        // A court line with no document name after it.
+        let (c, _) = JudgmentStructurer().structureInPlace(RuleText("重庆市渝中区人民法院\n(2018)渝0103民初21102号\n原告：交通银行股份有限公司重庆市分行。"))
+        XCTAssertEqual(c.court, "重庆市渝中区人民法院")
+        XCTAssertEqual(c.caseType, "民事")
     }
 }
 

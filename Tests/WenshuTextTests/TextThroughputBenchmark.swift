@@ -61,6 +61,16 @@ final class TextThroughputBenchmark: XCTestCase {
                 for k in stride(from: w, to: texts.count, by: cores) { _ = try? chain.normalize(texts[k]) }
             }
         }
+        time("  money, \(cores) threads") {
+            DispatchQueue.concurrentPerform(iterations: cores) { w in
+                for k in stride(from: w, to: rule.count, by: cores) { _ = MoneyParser().parseAll(rule[k]) }
+            }
+        }
+        time("  sections, \(cores) threads") {
+            DispatchQueue.concurrentPerform(iterations: cores) { w in
+                for k in stride(from: w, to: rule.count, by: cores) { _ = SectionParser().parse(rule[k], headerEnd: 10, partiesFound: true) }
+            }
+        }
         time("structure, \(cores) threads") {
             DispatchQueue.concurrentPerform(iterations: cores) { w in
                 for k in stride(from: w, to: texts.count, by: cores) { _ = JudgmentStructurer().structure(normalized[k]) }

@@ -36,6 +36,10 @@ public struct HeaderParser: Sendable {
     static let docNameRegex = compileRule(
         "((?:刑事附带民事|刑事|民事|行政|执行|国家赔偿|赔偿|司法救助)?(?:不起诉决定书|起诉意见书|执行通知书|判决书|裁定书|调解书|决定书|通知书|起诉书|抗诉书|支付令))")
 
+    /// Endings of court names, for a court found without a document name after it.
+    static let courtSuffixes = ["人民法院", "海事法院", "铁路运输法院", "知识产权法院", "金融法院", "互联网法院", "林区基层法院",
+                                "军事法院", "人民法庭"]
+
     /// Issuers: courts, procuratorates, public security organs.
     static let issuerSuffixes = ["法院", "法庭", "检察院", "公安局", "分局"]
 
@@ -58,7 +62,9 @@ public struct HeaderParser: Sendable {
             // (or in the first lines when there is no number) preceded by an issuer, else
             // the first such name at all. A name after the number is the body's
             // ("以…号起诉书指控"), not the document's.
-            chosenNumber = numbers.first
+            // A number cited in the body ("本院（2015）宜丁民初字第130号民事判决书查明") is not the
+            // header's: the header's number comes before any full stop.
+            chosenNumber = numbers.first.flatMap { n in text.find("。", from: 0, to: n.start) == nil ? n : nil }
             let bound = chosenNumber?.start ?? min(limit, 300)
             let early = names.filter { $0.range.upperBound <= bound }
             chosenName = early.first { issuerBefore(text, end: $0.range.lowerBound) != nil } ?? early.first
@@ -79,6 +85,16 @@ public struct HeaderParser: Sendable {
         if let n = chosenNumber {
             header.caseNumber = n
             header.end = max(header.end, n.end)
+        }
+        // No issuer before a document name: a court named in the header lines (before the
+        // first full stop), with a court's name ("…人民法院", "…海事法院"), not "诉至法院".
+        if header.court == nil {
+            let bound = min(limit, max(header.end, 300), text.find("。", from: 0, to: limit) ?? limit)
+            if let p = text.find("法院", from: 0, to: bound), let court = issuerBefore(text, end: p + 2),
+               Self.courtSuffixes.contains(where: text.slice(court).hasSuffix) {
+                header.court = text.slice(court)
+                header.courtRange = court
+            }
         }
         return header
     }

@@ -14,7 +14,9 @@ public struct JudgmentStructurer: Sendable {
         // Parties: between the header and the next section (the procedure, usually).
         var sections = SectionParser().parse(text, headerEnd: headerEnd, partiesFound: true)
         var parties: [Party] = []
-        if let h = headerEnd, let block = sections.first(where: { $0.kind == .parties }) {
+        // A text without a header (an excerpt starting at the parties) is read from its start.
+        if let block = sections.first(where: { $0.kind == .parties }) {
+            let h = headerEnd ?? 0
             // Without a procedure sentence the block runs on into the body: look no further
             // than a party block's usual length.
             parties = PartyParser().parse(text, in: h..<max(h, min(block.end, h + 5000)))

@@ -28,7 +28,14 @@ public struct PartyParser: Sendable {
             // Sentence starts: the range start, after 。 or a newline.
             let atStart = i == range.lowerBound || s[i - 1] == "。" || s[i - 1] == "\n" || s[i - 1] == "；"
                 || (i - 1 == range.lowerBound && (s[i - 1] == "：" || s[i - 1] == ":"))
+                || parties.last?.end == i  // a name cut short by the next role
             if atStart, let (role, after) = roleAt(text, i, limit: range.upperBound) {
+                parties += names(text, from: after, limit: range.upperBound, role: role)
+            } else if i > range.lowerBound, s[i - 1] == "，" || s[i - 1] == ",",
+                      let (role, after) = roleAt(text, i, limit: range.upperBound),
+                      introducesParty(text, roleEnd: i + role.unicodeScalars.count, nameStart: after, limit: range.upperBound) {
+                // "原告：曾某1，男，…，被告：黄某1，女，…": a party after a comma, when the role
+                // has a colon or the name is followed by a description (，男 ，女 ，住 ，汉族).
                 parties += names(text, from: after, limit: range.upperBound, role: role)
             }
             i += 1
@@ -54,6 +61,16 @@ public struct PartyParser: Sendable {
         return nil
     }
 
+    func introducesParty(_ text: RuleText, roleEnd: Int, nameStart: Int, limit: Int) -> Bool {
+        let s = text.scalars
+        if nameStart > roleEnd, s[nameStart - 1] == "：" || s[nameStart - 1] == ":" { return true }
+        var b = nameStart
+        while b < limit, !Self.nameStops.contains(s[b]), b - nameStart <= 20 { b += 1 }
+        guard b > nameStart, b + 2 < limit, s[b] == "，" || s[b] == "," else { return false }
+        let next = text.slice((b + 1)..<min(limit, b + 3))
+        return next.hasPrefix("男") || next.hasPrefix("女") || next.hasPrefix("住") || next == "汉族"
+    }
+
     func names(_ text: RuleText, from start: Int, limit: Int, role: String) -> [Party] {
         let s = text.scalars
         var out: [Party] = []
@@ -62,7 +79,11 @@ public struct PartyParser: Sendable {
         if a + 2 < limit, (s[a] == "自" && (s[a + 1] == "报" || s[a + 1] == "称")) { a += 2 }
         while a < limit {
             var b = a
-            while b < limit, !Self.nameStops.contains(s[b]), b - a <= 40 { b += 1 }
+            while b < limit, !Self.nameStops.contains(s[b]), b - a <= 40 {
+                // "原告：胡创国被告：杜栋杰": the next role with its colon ends the name.
+                if b > a, let (_, after) = roleAt(text, b, limit: limit), after > b, s[after - 1] == "：" || s[after - 1] == ":" { break }
+                b += 1
+            }
             if b - a > 40 || b == a { break }
             let name = text.slice(a..<b)
             // A clause, not a name: the role word began a sentence of the narrative.

@@ -159,8 +159,8 @@ public struct MarkerSet: Sendable {
     }
 }
 
-/// Compiles a rule's pattern; patterns are constants of this module, so a failure is a bug
-/// caught by the tests, reported as an error rather than a crash.
-func compileRule(_ pattern: String) -> NSRegularExpression? {
-    try? NSRegularExpression(pattern: pattern, options: [])
+/// Compiles a rule's pattern into a pool of matchers; patterns are constants of this
+/// module, so a failure is a bug caught by the tests, reported as no matches, not a crash.
+func compileRule(_ pattern: String) -> RegexPool? {
+    RegexPool(pattern)
 }

@@ -10,7 +10,7 @@ public struct SectionParser: Sendable {
     public init() {}
 
     static let procedureMarkers = ["提起公诉", "一案", "本院受理", "向本院", "立案受理", "审理了本案", "起诉书指控", "诉至本院",
-                                   "提出上诉", "不服", "本院立案", "申请再审", "申请执行", "移送本院"]
+                                   "提出上诉", "不服", "本院立案", "申请再审", "申请执行", "移送本院", "人民法院审理"]
     static let claimMarkers = ["公诉机关指控", "检察院指控", "起诉指控", "诉称", "诉讼请求", "上诉请求", "抗诉称", "上诉称",
                                "抗诉机关认为", "申请称", "请求事项"]
     static let factMarkers = ["经审理查明", "经审理认定", "本院审理查明", "经审查查明", "本院查明", "二审查明", "审理查明", "经审理", "经审查",
@@ -28,22 +28,38 @@ public struct SectionParser: Sendable {
         let sentences = SentenceSegmenter(splitAtSemicolon: false).sentences(text.scalars)
 
         // Procedure: the first sentence after the header that carries a procedure marker.
+        // When that sentence also states the claims ("原告…向本院提出诉讼请求：…"), it opens
+        // the claims and there is no separate procedure sentence.
         var procedure: Range<Int>? = nil
+        var claimsInProcedure: Int? = nil
         for r in sentences where r.upperBound > bodyStart {
             // The first body sentence may share its start with the header (no 。 after the number).
             let clipped = max(r.lowerBound, bodyStart)..<r.upperBound
             if text.findFirst(Self.procedureSet, from: clipped.lowerBound, to: clipped.upperBound) != nil {
                 var lo = clipped.lowerBound
                 while lo < clipped.upperBound, text.scalars[lo] == "：" || text.scalars[lo] == ":" || text.scalars[lo].properties.isWhitespace { lo += 1 }
-                procedure = lo..<r.upperBound; break
+                // Only civil claim phrases: "…检察院指控…一案" is a criminal procedure sentence.
+                if text.findFirst(Self.civilClaimSet, from: lo, to: clipped.upperBound) != nil { claimsInProcedure = lo }
+                else { procedure = lo..<r.upperBound }
+                break
             }
         }
-        if partiesFound, procedure.map({ $0.lowerBound > bodyStart }) ?? true { starts.append((.parties, bodyStart)) }
+        // Claims stated before any procedure sentence ("原告…诉称：…" right after the parties,
+        // and "诉至本院" inside them): the text has no procedure sentence of its own.
+        if let p = procedure, claimsInProcedure == nil, let c = first(Self.civilClaimSet, in: text, from: bodyStart),
+           c < p.lowerBound {
+            procedure = nil
+            claimsInProcedure = max(bodyStart, sentenceStart(text, c, sentences))
+        }
+        let blockEnd = procedure?.lowerBound ?? claimsInProcedure
+        if partiesFound, blockEnd.map({ $0 > bodyStart }) ?? true { starts.append((.parties, bodyStart)) }
         if let p = procedure { starts.append((.procedure, p.lowerBound)) }
 
         let afterProcedure = procedure?.upperBound ?? bodyStart
         let facts = first(Self.factSet, in: text, from: afterProcedure)
-        if let c = first(Self.claimSet, in: text, from: afterProcedure), facts.map({ c < $0 }) ?? true {
+        if let c = claimsInProcedure {
+            starts.append((.claims, c))
+        } else if let c = first(Self.claimSet, in: text, from: afterProcedure), facts.map({ c < $0 }) ?? true {
             starts.append((.claims, sentenceStart(text, c, sentences)))
         }
         if let f = facts { starts.append((.facts, sentenceStart(text, f, sentences))) }
@@ -57,8 +73,10 @@ public struct SectionParser: Sendable {
 
         // Nothing but the header starts inside the header.
         starts = starts.map { $0.0 == .header ? $0 : ($0.0, max($0.1, bodyStart)) }
-        // Sort by start, drop later duplicates of an earlier start, build contiguous ranges.
-        starts.sort { $0.1 < $1.1 }
+        // Sort by start (ties in reading order), build contiguous ranges; of sections with the
+        // same start only the last in reading order is kept (the others would be empty).
+        let order = SectionKind.allCases
+        starts.sort { ($0.1, order.firstIndex(of: $0.0) ?? 0) < ($1.1, order.firstIndex(of: $1.0) ?? 0) }
         var sections: [Section] = []
         for (k, (kind, start)) in starts.enumerated() {
             let end = k + 1 < starts.count ? starts[k + 1].1 : text.count
@@ -72,6 +90,7 @@ public struct SectionParser: Sendable {
     }
 
     static let procedureSet = MarkerSet(procedureMarkers)
+    static let civilClaimSet = MarkerSet(["诉称", "诉讼请求", "上诉请求", "申请称", "请求事项"])
     static let claimSet = MarkerSet(claimMarkers), factSet = MarkerSet(factMarkers), reasoningSet = MarkerSet(reasoningMarkers)
     static let decisionSet = MarkerSet(decisionMarkers), tailSet = MarkerSet(tailMarkers)
 
