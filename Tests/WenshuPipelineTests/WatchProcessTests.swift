@@ -33,6 +33,13 @@ final class WatchProcessTests: XCTestCase {
             for j in 0..<perBurst {
                 let i = burst * perBurst + j
                 if burst == 4 && j == perBurst / 2 || burst == 7 && j == perBurst / 3 {
+                    if burst == 7 {
+                        // Aim inside a commit: kill right after the output grows (before its
+                        // journal commit, which waits WENSHU_WATCH_TEST_PAUSE_MS).
+                        let size = { S.outputBytes(root + "/out") }
+                        let before = size()
+                        S.waitUntil(seconds: 3, pollMicroseconds: 500) { size() != before }
+                    }
                     kill(child.processIdentifier, SIGKILL)
                     child.waitUntilExit()
                     XCTAssertEqual(child.terminationReason, .uncaughtSignal)
