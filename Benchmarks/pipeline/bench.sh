@@ -8,7 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
-DATA="${DATA:-$ROOT/../shared/data/judgments-fulltext/judgments.jsonl}"
+# shared/ sits beside the repository (CI), or one level higher for worktrees.
+for cand in "$ROOT/../shared" "$ROOT/../../shared"; do
+  [ -d "$cand/data" ] && SHARED="${SHARED:-$cand}"
+done
+DATA="${DATA:-${SHARED:-$ROOT/../shared}/data/judgments-fulltext/judgments.jsonl}"
 [ -f "$DATA" ] || { echo "no data at $DATA" >&2; exit 2; }
 MODEL="${MODEL:-models/default}"
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is needed (apt-get install time)" >&2; exit 2; }

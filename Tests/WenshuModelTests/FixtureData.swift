@@ -21,8 +21,8 @@ enum FixtureData {
     }
 
     /// CAIL2021: context -> role spans and one theft event with every span as an argument.
-    static func theft() throws -> [LabelledExample] {
-        try lines("theft").map { d in
+    static func theft(_ file: String = "theft") throws -> [LabelledExample] {
+        try lines(file).map { d in
             var spans: [LabelledSpan] = []
             for e in d["entities"] as! [[String: Any]] {
                 for s in e["span"] as! [String] {

@@ -7,7 +7,7 @@ import WenshuTensor
 /// the loss is near zero, score F1 = 1 on the same examples, save, reload, predict the same.
 final class OverfitTests: XCTestCase {
     static let config = TrainingConfig(epochs: 40, learningRate: 0.05, seed: 3, patience: 0, batchSize: 4, threads: 2,
-                                       trainEncoder: true, maxTrainLength: nil)
+                                       trainEncoder: true, maxTrainLength: nil, stopLoss: 0.01, dropout: 0)
 
     func overfit(kind: HeadKind, examples: [LabelledExample], metric: String, scheme: TagScheme = .bio,
                  file: StaticString = #filePath, line: UInt = #line) throws {
@@ -42,6 +42,15 @@ final class OverfitTests: XCTestCase {
 
     func testSpanTaggerOverfitsTheftArguments() throws {
         try overfit(kind: .spanTagger, examples: FixtureData.theft(), metric: "f1", scheme: .bioes)
+    }
+
+    func testSpanTaggerOverfitsNestedTheftSpansWithLayers() throws {
+        let ex = try FixtureData.theft("theft-nested")
+        let labels = Array(Set(ex.flatMap { $0.spans.map(\.label) })).sorted()
+        let groups = TaggerCore.groups(ex.map { $0.spans.map { ($0.label, $0.start, $0.end) } }, labels: labels)
+        XCTAssertGreaterThan(groups.count, 1, "nested labels need separate layers")
+        XCTAssertEqual(groups.flatMap { $0 }.sorted(), labels)
+        try overfit(kind: .spanTagger, examples: ex, metric: "f1")
     }
 
     func testSpanTaggerOverfitsDrugEntities() throws {

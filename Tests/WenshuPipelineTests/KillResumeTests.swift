@@ -18,6 +18,7 @@ final class KillResumeTests: XCTestCase {
         XCTAssertEqual(expected.count, 41)
 
         // Kill at different moments: early, in the middle, late; several kills before the final rerun.
+        var killedMidRun = 0
         for (round, delays) in [[0.15], [0.5, 0.9], [1.4, 0.3, 2.0]].enumerated() {
             let out = "k\(round)/results.jsonl"
             for delay in delays {
@@ -29,6 +30,7 @@ final class KillResumeTests: XCTestCase {
                 Thread.sleep(forTimeInterval: delay)
                 if p.isRunning { kill(p.processIdentifier, SIGKILL) }
                 p.waitUntilExit()
+                if p.terminationReason == .uncaughtSignal && p.terminationStatus == SIGKILL { killedMidRun += 1 }
             }
             let final = try Harness.run(["run", spec.path, "--no-progress", "-o", out], cwd: dir)
             XCTAssertEqual(final.status, 0, final.stderr)
@@ -39,5 +41,6 @@ final class KillResumeTests: XCTestCase {
             let gotLines = Set(try String(contentsOf: dir.appendingPathComponent(out), encoding: .utf8).split(separator: "\n"))
             XCTAssertEqual(gotLines, refLines)
         }
+        XCTAssertGreaterThanOrEqual(killedMidRun, 4, "most kills must land while the run is still working")
     }
 }

@@ -187,6 +187,24 @@ final class RunProcessTests: XCTestCase {
         XCTAssertTrue(t.stderr.contains("typed.yaml: execution.batch_size, line 6"), t.stderr)
     }
 
+    /// Two runs on the same journal: the second is refused (exit 2) while the first runs.
+    func testSecondConcurrentRunIsRefused() throws {
+        try Harness.requireIngest()
+        let dir = try Harness.scratch("lock")
+        _ = try Harness.textCorpus(into: dir, count: 20)
+        let spec = try Harness.pipeline(in: dir, inputs: ["texts"], execution: "  workers: 1\n  batch_size: 1\n")
+        let logs = dir.appendingPathComponent("first")
+        let first = try Harness.start(["run", spec.path, "--no-progress"], cwd: dir, env: ["WENSHU_TEST_SLOW_MS": "100"],
+                                      stdoutFile: logs.appendingPathExtension("out"), stderrFile: logs.appendingPathExtension("err"))
+        Thread.sleep(forTimeInterval: 0.5)
+        let second = try Harness.run(["run", spec.path, "--no-progress"], cwd: dir)
+        first.waitUntilExit()
+        XCTAssertEqual(second.status, 2, second.stderr)
+        XCTAssertTrue(second.stderr.contains("another run"), second.stderr)
+        XCTAssertEqual(first.terminationStatus, 0)
+        XCTAssertEqual(Harness.jsonLines(at: dir.appendingPathComponent("out/results.jsonl")).count, 20)
+    }
+
     private func summaryOf(_ dir: URL) throws -> [String: Any] {
         try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("out/results.summary.json"))) as? [String: Any] ?? [:]
     }

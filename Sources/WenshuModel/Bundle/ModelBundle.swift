@@ -20,6 +20,8 @@ public final class ModelBundle: @unchecked Sendable {
     var modules: [TaskHead]
     /// Free notes kept in the manifest (training commands, data).
     public var notes: [String: String] = [:]
+    private var cachedVersion: String?
+    private let lock = NSLock()
 
     init(name: String, encoder: HashedNgramEncoder, heads: [TaskHead], url: URL?) {
         self.name = name; self.encoder = encoder; self.modules = heads; self.url = url
@@ -42,6 +44,14 @@ public final class ModelBundle: @unchecked Sendable {
 
     /// The content version: first 16 hex digits of a SHA-256 over the encoder fingerprint and all heads.
     public var version: String {
+        lock.lock(); defer { lock.unlock() }
+        if let v = cachedVersion { return v }
+        let v = computeVersion()
+        cachedVersion = v
+        return v
+    }
+
+    private func computeVersion() -> String {
         var h = SHA256Hasher()
         h.update(Array(encoder.fingerprint.utf8))
         let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]
@@ -151,7 +161,10 @@ public final class ModelBundle: @unchecked Sendable {
             throw WenshuError("bundle.unknown_head", "no head named '\(name)' (heads: \(heads.map(\.name).joined(separator: ", ")))", stage: .model)
         }
         modules.remove(at: i)
+        invalidateVersion()
     }
+
+    func invalidateVersion() { lock.lock(); cachedVersion = nil; lock.unlock() }
 
     /// Copies head `name` from another bundle. Refused (code "bundle.fingerprint_mismatch")
     /// when the head was trained on an encoder other than this bundle's.
@@ -173,6 +186,7 @@ public final class ModelBundle: @unchecked Sendable {
     func install(_ head: TaskHead) {
         if let i = modules.firstIndex(where: { $0.description.name == head.description.name }) { modules[i] = head }
         else { modules.append(head) }
+        invalidateVersion()
     }
 
     // MARK: inference

@@ -21,6 +21,8 @@ struct EncoderCache: Sendable {
     var featuresPerChar: Int
     var mean: [Float]         // [T x D]
     var argmax: [Int32]       // [H] row of the max per column
+    var hidden: [Float] = []  // [T x H] context-layer output before dropout (empty: no dropout)
+    var keep: [Float] = []    // [T x H] dropout scale per element (0 or 1/(1-p))
 }
 
 /// A shared text encoder: characters in, contextual vectors out, computed once per text

@@ -93,12 +93,14 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
         return z ^ (z >> 31)
     }
 
+    private static let chineseNumerals = Set("零〇一二三四五六七八九十百千万亿两".unicodeScalars.map(\.value))
+
     @inline(__always) private static func charClass(_ c: UInt32) -> UInt64 {
         if c >= 0x110000 { return 0 }
         if c >= 0x30 && c <= 0x39 { return 1 }
         if (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) { return 2 }
         if c >= 0x4E00 && c <= 0x9FFF { return 3 }
-        if "零〇一二三四五六七八九十百千万亿两".unicodeScalars.contains(where: { $0.value == c }) { return 4 }
+        if chineseNumerals.contains(c) { return 4 }
         if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { return 5 }
         if c < 0x80 { return 6 }
         return 7
@@ -148,9 +150,14 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
         let inv = 1 / Float(F)
         embedding.value.withUnsafeBufferPointer { E in
             out.withUnsafeMutableBufferPointer { o in
+                let e = E.baseAddress!
                 for t in 0..<n {
                     let dst = o.baseAddress! + t * D
-                    for f in 0..<F { axpy(inv, E.baseAddress! + Int(ids[t * F + f]) * D, dst, n: D) }
+                    for f in 0..<F {
+                        let src = e + Int(ids[t * F + f]) * D
+                        for d in 0..<D { dst[d] += src[d] }
+                    }
+                    for d in 0..<D { dst[d] *= inv }
                 }
             }
         }
@@ -202,7 +209,9 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
         encode(text, wordStarts: wordStarts, training: false)
     }
 
-    func encode(_ text: [Unicode.Scalar], wordStarts: Set<Int>?, training: Bool) -> EncodedText {
+    /// Training forward pass: keeps the backward cache; `dropout` zeroes that fraction of
+    /// the character vectors' elements (inverted dropout) with a mask drawn from `seed`.
+    func encode(_ text: [Unicode.Scalar], wordStarts: Set<Int>?, training: Bool, dropout: Float = 0, seed: UInt64 = 0) -> EncodedText {
         let codes = CharFolding.fold(text, digits: config.foldDigits)
         let T = codes.count, H = config.outputDim
         if T == 0 {
@@ -215,6 +224,14 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
             vectors = r.h
             if training {
                 cache = EncoderCache(ids: r.ids, featuresPerChar: featuresPerChar(words: wordStarts != nil), mean: r.mean, argmax: [])
+                if dropout > 0 {
+                    var rng = SeededRandom(seed: seed)
+                    let scale = 1 / (1 - dropout)
+                    let keep = (0..<(T * H)).map { _ in rng.uniform(0, 1) < dropout ? Float(0) : scale }
+                    cache!.hidden = vectors
+                    for i in 0..<(T * H) { vectors[i] *= keep[i] }
+                    cache!.keep = keep
+                }
             }
         } else {
             vectors = []
@@ -255,11 +272,13 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
             for t in 0..<T { for j in 0..<H { dh[t * H + j] += dd[j] * inv } }
             for j in 0..<H { dh[Int(cache.argmax[j]) * H + j] += dd[H + j] }
         }
+        if !cache.keep.isEmpty { for i in 0..<(T * H) { dh[i] *= cache.keep[i] } }
+        let h = cache.hidden.isEmpty ? enc.vectors : cache.hidden
         var dMean: [Float]
         if let W1 = contextWeight, let b1 = contextBias {
             let c = config.context, K = (2 * c + 1) * D
             // dpre = dh * (1 - h^2)
-            enc.vectors.withUnsafeBufferPointer { y in dh.withUnsafeMutableBufferPointer { tanhBackward(y.baseAddress!, $0.baseAddress!, n: T * H) } }
+            h.withUnsafeBufferPointer { y in dh.withUnsafeMutableBufferPointer { tanhBackward(y.baseAddress!, $0.baseAddress!, n: T * H) } }
             let X = contextInput(cache.mean, meanStart: 0, meanCount: T, lo: 0, hi: T)
             if g.has(W1) {
                 X.withUnsafeBufferPointer { x in dh.withUnsafeBufferPointer { d in

@@ -29,7 +29,7 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
     public init(description: HeadDescription, inputDim: Int, tensors: [String: SafeTensor]?, path: String, seed: UInt64) throws {
         self.description = description
         let spec = description.settings.event ?? EventSpec(mode: .single)
-        core = try TaggerCore(prefix: "tagger.", scheme: description.settings.tagScheme ?? .bio, labels: description.labels,
+        core = try TaggerCore(prefix: "tagger.", scheme: description.settings.tagScheme ?? .bio, labels: description.labels, groups: description.settings.layers,
                               inputDim: inputDim, tensors: tensors, path: path, seed: seed)
         pair = spec.mode == .relation
             ? try LinkScorer(prefix: "pair.", inputDim: inputDim, classes: spec.pairClasses.count, tensors: tensors, path: path, seed: seed &+ 1)
@@ -48,6 +48,7 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
         var out: [Mention] = []
         var seen = Set<Range<Int>>()
         func add(_ m: Mention) { if m.start < m.end, seen.insert(m.range).inserted { out.append(m) } }
+        // One label per range: a range given twice keeps its first label.
         switch mode {
         case .single:
             for e in ex.events { for a in e.arguments { add(Mention(label: a.role, start: a.start, end: a.end)) } }
@@ -170,7 +171,7 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
     }
 
     func lossAndGradients(_ encoded: EncodedText, target: HeadTarget, into g: Gradients) -> (loss: Double, dVectors: [Float]?, dDocument: [Float]?) {
-        guard case .events(let tags, let pairs, let links) = target, tags.count == encoded.length else { return (0, nil, nil) }
+        guard case .events(let tags, let pairs, let links) = target, tags.allSatisfy({ $0.count == encoded.length }) else { return (0, nil, nil) }
         var (loss, dx) = core.lossAndGradients(encoded, tags: tags, into: g)
         if let p = pair { for x in pairs { loss += p.lossAndGradients(encoded, x.a, x.b, cls: x.cls, dVectors: &dx, into: g) } }
         if let l = link { for x in links { loss += l.lossAndGradients(encoded, x.a, x.b, cls: x.cls, dVectors: &dx, into: g) } }

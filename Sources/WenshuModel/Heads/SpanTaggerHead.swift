@@ -12,7 +12,7 @@ public final class SpanTaggerHead: TrainableHead, @unchecked Sendable {
     /// Builds the head from its description; `tensors` nil initialises fresh weights.
     public init(description: HeadDescription, inputDim: Int, tensors: [String: SafeTensor]?, path: String, seed: UInt64) throws {
         self.description = description
-        core = try TaggerCore(prefix: "", scheme: description.settings.tagScheme ?? .bio, labels: description.labels,
+        core = try TaggerCore(prefix: "", scheme: description.settings.tagScheme ?? .bio, labels: description.labels, groups: description.settings.layers,
                               inputDim: inputDim, tensors: tensors, path: path, seed: seed)
     }
 
@@ -31,7 +31,7 @@ public final class SpanTaggerHead: TrainableHead, @unchecked Sendable {
     }
 
     func lossAndGradients(_ encoded: EncodedText, target: HeadTarget, into g: Gradients) -> (loss: Double, dVectors: [Float]?, dDocument: [Float]?) {
-        guard case .tags(let tags) = target, tags.count == encoded.length else { return (0, nil, nil) }
+        guard case .tags(let tags) = target, tags.allSatisfy({ $0.count == encoded.length }) else { return (0, nil, nil) }
         let (l, dx) = core.lossAndGradients(encoded, tags: tags, into: g)
         return (l, dx, nil)
     }

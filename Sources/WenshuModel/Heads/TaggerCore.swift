@@ -2,9 +2,9 @@ import Foundation
 import WenshuCore
 import WenshuTensor
 
-/// The CRF tagging layer shared by span and event heads: emissions = vectors W + b
-/// ([T x H] x [H x K]), then a linear-chain CRF with transitions [K x K], start and end [K].
-final class TaggerCore: @unchecked Sendable {
+/// One CRF tagging layer: emissions = vectors W + b ([T x H] x [H x K]), then a
+/// linear-chain CRF with transitions [K x K], start and end [K].
+final class TaggerLayer: @unchecked Sendable {
     let scheme: TagScheme
     let labels: [String]
     let inputDim: Int
@@ -77,5 +77,82 @@ final class TaggerCore: @unchecked Sendable {
             matmul(d.baseAddress!, w.baseAddress!, o.baseAddress!, m: T, n: H, k: K, transB: true)
         } } }
         return (loss, dx)
+    }
+}
+
+/// The tagger shared by span and event heads: one CRF layer per label group, so that
+/// spans of labels in different groups may overlap or nest (CAIL2021 puts the victim
+/// inside the stolen goods or the place). Groups come from `HeadSettings.layers`
+/// (nil: one layer); the tensors of layer i > 0 carry the prefix "layer<i>.".
+final class TaggerCore: @unchecked Sendable {
+    let labels: [String]
+    let layers: [TaggerLayer]
+    /// For each layer, the global index of each of its labels.
+    let globalIndex: [[Int]]
+
+    init(prefix: String, scheme: TagScheme, labels: [String], groups: [[String]]?, inputDim: Int,
+         tensors: [String: SafeTensor]?, path: String, seed: UInt64) throws {
+        self.labels = labels
+        let gs = (groups?.filter { !$0.isEmpty }).flatMap { $0.isEmpty ? nil : $0 } ?? [labels]
+        var layers: [TaggerLayer] = [], idx: [[Int]] = []
+        for (i, g) in gs.enumerated() {
+            let p = i == 0 ? prefix : prefix + "layer\(i)."
+            layers.append(try TaggerLayer(prefix: p, scheme: scheme, labels: g, inputDim: inputDim, tensors: tensors, path: path,
+                                          seed: seed &+ UInt64(i) &* 31))
+            idx.append(g.map { labels.firstIndex(of: $0) ?? 0 })
+        }
+        self.layers = layers; globalIndex = idx
+    }
+
+    var parameters: [Parameter] { layers.flatMap(\.parameters) }
+
+    /// Best spans (global label index, start, end) over all layers, sorted by position.
+    func decode(_ e: EncodedText) -> [(label: Int, start: Int, end: Int)] {
+        var out: [(label: Int, start: Int, end: Int)] = []
+        for (i, l) in layers.enumerated() { out += l.decode(e).map { (globalIndex[i][$0.label], $0.start, $0.end) } }
+        return out.sorted { ($0.start, $0.end, $0.label) < ($1.start, $1.end, $1.label) }
+    }
+
+    /// Gold tags per layer for labelled spans.
+    func tags(_ spans: [(label: String, start: Int, end: Int)], length: Int) -> [[Int]] {
+        layers.map { $0.tags(spans, length: length) }
+    }
+
+    /// Summed NLL over layers and dL/d vectors [T x H].
+    func lossAndGradients(_ e: EncodedText, tags: [[Int]], into g: Gradients) -> (Double, [Float]) {
+        var loss = 0.0
+        var dx = [Float](repeating: 0, count: e.length * e.width)
+        for (l, t) in zip(layers, tags) where t.count == e.length {
+            let (li, d) = l.lossAndGradients(e, tags: t, into: g)
+            loss += li
+            if !d.isEmpty { axpy(1, d, &dx) }
+        }
+        return (loss, dx)
+    }
+
+    /// Label groups for nested data: labels whose spans overlap in more than `tolerance`
+    /// of the rarer label's spans go to different layers (greedy, most frequent first).
+    static func groups(_ examples: [[(label: String, start: Int, end: Int)]], labels: [String], tolerance: Double = 0.02) -> [[String]] {
+        var count: [String: Int] = [:]
+        var overlap: [String: Int] = [:]
+        for spans in examples {
+            for s in spans { count[s.label, default: 0] += 1 }
+            for i in spans.indices { for j in spans.indices where i < j {
+                let a = spans[i], b = spans[j]
+                if a.label != b.label && a.start < b.end && b.start < a.end {
+                    overlap[min(a.label, b.label) + "\u{1}" + max(a.label, b.label), default: 0] += 1
+                }
+            } }
+        }
+        func conflict(_ a: String, _ b: String) -> Bool {
+            let o = overlap[min(a, b) + "\u{1}" + max(a, b)] ?? 0
+            return Double(o) > tolerance * Double(max(1, min(count[a] ?? 0, count[b] ?? 0)))
+        }
+        var groups: [[String]] = []
+        for l in labels.sorted(by: { (count[$0] ?? 0, $1) > (count[$1] ?? 0, $0) }) {
+            if let i = groups.firstIndex(where: { g in !g.contains { conflict($0, l) } }) { groups[i].append(l) }
+            else { groups.append([l]) }
+        }
+        return groups.map { $0.sorted() }
     }
 }

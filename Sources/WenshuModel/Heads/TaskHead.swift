@@ -61,9 +61,12 @@ public struct HeadSettings: Codable, Sendable, Equatable {
     public var topK: Int?
     /// Event assembly (event heads).
     public var event: EventSpec?
+    /// Label groups of span and event taggers, one CRF layer each (nil: one layer), so
+    /// spans of different groups may overlap.
+    public var layers: [[String]]?
     /// Settings with the given values.
-    public init(tagScheme: TagScheme? = nil, threshold: Double? = nil, topK: Int? = nil, event: EventSpec? = nil) {
-        self.tagScheme = tagScheme; self.threshold = threshold; self.topK = topK; self.event = event
+    public init(tagScheme: TagScheme? = nil, threshold: Double? = nil, topK: Int? = nil, event: EventSpec? = nil, layers: [[String]]? = nil) {
+        self.tagScheme = tagScheme; self.threshold = threshold; self.topK = topK; self.event = event; self.layers = layers
     }
 }
 
@@ -130,8 +133,8 @@ protocol TrainableHead: TaskHead {
 /// A prepared training target.
 enum HeadTarget {
     case classes([Int])
-    case tags([Int])
-    case events(tags: [Int], pairs: [(a: Range<Int>, b: Range<Int>, cls: Int)], links: [(a: Range<Int>, b: Range<Int>, cls: Int)])
+    case tags([[Int]])
+    case events(tags: [[Int]], pairs: [(a: Range<Int>, b: Range<Int>, cls: Int)], links: [(a: Range<Int>, b: Range<Int>, cls: Int)])
 }
 
 /// Creates heads of every kind from their descriptions.

@@ -54,11 +54,15 @@ final class Gradients {
         let id = ObjectIdentifier(p)
         guard sparse[id] != nil else { return }
         let o = sparse[id]!.offset(of: row)
-        sparse[id]!.data.withUnsafeMutableBufferPointer { axpy(scale, g, $0.baseAddress! + o, n: p.rowSize) }
+        let n = p.rowSize
+        sparse[id]!.data.withUnsafeMutableBufferPointer { b in
+            let dst = b.baseAddress! + o
+            for i in 0..<n { dst[i] += scale * g[i] }
+        }
     }
 
     func zero() {
-        for k in dense.keys { for i in dense[k]!.indices { dense[k]![i] = 0 } }
+        for k in Array(dense.keys) { let n = dense[k]!.count; dense[k] = [Float](repeating: 0, count: n) }
         for k in sparse.keys { sparse[k]!.clear() }
     }
 

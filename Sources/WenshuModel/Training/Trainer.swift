@@ -95,7 +95,9 @@ public enum Trainer {
                     var l = 0.0
                     for i in batch[lo..<hi] {
                         guard let target = targets[ti][i] else { continue }
-                        let enc = encoder.encode(trainTexts[ti][i], wordStarts: nil, training: config.trainEncoder)
+                        let enc = encoder.encode(trainTexts[ti][i], wordStarts: nil, training: config.trainEncoder || config.dropout > 0,
+                                                 dropout: config.dropout,
+                                                 seed: config.seed &+ UInt64(epoch) &* 1_000_003 &+ UInt64(ti) &* 7_919 &+ UInt64(i) &* 104_729)
                         let r = head.lossAndGradients(enc, target: target, into: g)
                         if config.trainEncoder { encoder.backward(enc, dVectors: r.dVectors, dDocument: r.dDocument, into: g) }
                         l += r.loss
@@ -130,6 +132,7 @@ public enum Trainer {
                 sinceBest += 1
                 if config.patience > 0 && sinceBest >= config.patience { break }
             }
+            if let s = config.stopLoss, lastLoss < s { break }
         }
         for (p, v) in zip(params, snapshot) { p.value = v; p.resetOptimizer() }
         if config.trainEncoder { encoder.invalidateFingerprint() }
@@ -145,6 +148,7 @@ public enum Trainer {
             // Heads outside this run were refused above; every head now matches the new encoder.
             for h in bundle.modules where !names.contains(h.description.name) { h.description.encoderFingerprint = fp }
         }
+        bundle.invalidateVersion()
         return TrainingReport(epochs: epochsRun, bestEpoch: bestEpoch, bestDevScore: best.isFinite ? best : 0, metrics: bestMetrics,
                               finalLoss: lastLoss, seconds: Date().timeIntervalSince(started), cpuSeconds: cpuSeconds() - cpu0,
                               encoderFingerprint: fp)
@@ -162,12 +166,20 @@ public enum Trainer {
         case .spanTagger:
             labels = Array(Set(t.train.flatMap { $0.spans.map(\.label) })).sorted()
             settings.tagScheme = config.tagScheme
+            if config.nestedLayers {
+                let g = TaggerCore.groups(t.train.map { $0.spans.map { ($0.label, $0.start, $0.end) } }, labels: labels)
+                settings.layers = g.count > 1 ? g : nil
+            }
         case .eventExtractor:
             let mode = config.eventMode ?? EventHead.inferMode(t.train)
             let learned = EventHead.learn(t.train, mode: mode)
             labels = learned.labels
             settings.tagScheme = config.tagScheme
             settings.event = learned.spec
+            if config.nestedLayers {
+                let g = TaggerCore.groups(t.train.map { EventHead.mentions($0, mode: mode).map { ($0.label, $0.start, $0.end) } }, labels: labels)
+                settings.layers = g.count > 1 ? g : nil
+            }
         }
         guard !labels.isEmpty else {
             throw WenshuError("train.no_labels", "task '\(t.name)' (\(t.kind.rawValue)): the training examples carry no labels for this kind of head", stage: .train)
@@ -211,6 +223,21 @@ public enum Trainer {
             }
         }
         return out
+    }
+
+    /// A deterministic train/dev split by example identity: an example goes to dev when a
+    /// 64-bit FNV-1a hash of its id (or text when the id is empty) and the seed falls in the
+    /// first `devFraction` of the hash range. Stable under reordering and appending.
+    public static func split(_ examples: [LabelledExample], devFraction: Double = 0.1, seed: UInt64 = 0) -> (train: [LabelledExample], dev: [LabelledExample]) {
+        var train: [LabelledExample] = [], dev: [LabelledExample] = []
+        let cut = UInt64(max(0, min(1, devFraction)) * 1_000_000)
+        for e in examples {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
+            for b in (e.id.isEmpty ? e.text : e.id).utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            h ^= h >> 29; h = h &* 0xBF58_476D_1CE4_E5B9; h ^= h >> 32
+            if h % 1_000_000 < cut { dev.append(e) } else { train.append(e) }
+        }
+        return (train, dev)
     }
 
     /// Process CPU time (user + system, all threads) in seconds.

@@ -31,15 +31,22 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     public var maxTrainLength: Int?
     /// Gradient clipping by global norm.
     public var clipNorm: Float
+    /// Give labels whose spans often overlap separate CRF layers (nested spans).
+    public var nestedLayers: Bool
+    /// Stop once an epoch's mean training loss falls below this (nil: never).
+    public var stopLoss: Double?
+    /// Dropout on the encoder's character vectors while training (0: none).
+    public var dropout: Float
 
     /// A configuration; every argument has a default chosen by measurement.
     public init(epochs: Int = 12, learningRate: Float = 0.005, seed: UInt64 = 1, patience: Int = 3, batchSize: Int = 16,
                 threads: Int = 2, trainEncoder: Bool = true, tagScheme: TagScheme = .bio, threshold: Double = 0.5,
-                topK: Int? = nil, eventMode: EventMode? = nil, maxTrainLength: Int? = 1500, clipNorm: Float = 5) {
+                topK: Int? = nil, eventMode: EventMode? = nil, maxTrainLength: Int? = 1500, clipNorm: Float = 5, nestedLayers: Bool = true,
+                stopLoss: Double? = nil, dropout: Float = 0.25) {
         self.epochs = epochs; self.learningRate = learningRate; self.seed = seed; self.patience = patience
         self.batchSize = batchSize; self.threads = threads; self.trainEncoder = trainEncoder; self.tagScheme = tagScheme
         self.threshold = threshold; self.topK = topK; self.eventMode = eventMode; self.maxTrainLength = maxTrainLength
-        self.clipNorm = clipNorm
+        self.clipNorm = clipNorm; self.nestedLayers = nestedLayers; self.stopLoss = stopLoss; self.dropout = dropout
     }
 }
 

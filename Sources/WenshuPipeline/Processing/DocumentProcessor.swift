@@ -42,7 +42,9 @@ public final class DocumentProcessor: Sendable {
     public convenience init(spec: PipelineSpec) throws {
         let analyzer: TextAnalyzer
         do {
-            analyzer = try TextAnalyzer(config: spec.text ?? TextConfig())
+            var config = spec.text ?? TextConfig()
+            if !spec.structureEnabled { config.structure = false }  // no rules run for nothing
+            analyzer = try TextAnalyzer(config: config)
         } catch {
             throw DocumentProcessor.wrap(error, stage: .config, path: nil, code: "text.config")
         }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import WenshuCore
 import WenshuIngest
@@ -49,6 +52,8 @@ public final class PipelineRunner {
     public func run() throws -> RunSummary {
         let startDate = Date()
         for p in [resultsPath, errorsPath, summaryPath, journalPath] { try PipelineRunner.prepareOutput(p) }
+        let lock = try PipelineRunner.lockJournal(journalPath)
+        defer { close(lock) }
         BLASThreads.set(1)
         let processor = try DocumentProcessor(spec: spec)
         let modelVersion = processor.modelInfo.map { "\($0.name)@\($0.version)" } ?? "none"
@@ -223,6 +228,23 @@ public final class PipelineRunner {
             throw RunFailure(error: w, summary: summary)
         }
         return summary
+    }
+
+    /// Takes an exclusive lock beside the journal so two runs never share its outputs;
+    /// returns the descriptor holding it (released on close or process exit, kill -9 included).
+    static func lockJournal(_ journalPath: String) throws -> Int32 {
+        let path = journalPath + ".lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw WenshuError("journal.lock", "cannot create the lock file: \(String(cString: strerror(errno)))",
+                              stage: .journal, path: path)
+        }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            close(fd)
+            throw WenshuError("journal.locked", "another run is using this journal and its outputs; wait for it or use other outputs",
+                              stage: .journal, path: journalPath)
+        }
+        return fd
     }
 
     /// Creates the folder of an output path and checks that a file can be written there.
