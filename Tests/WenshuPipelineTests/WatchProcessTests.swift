@@ -57,7 +57,7 @@ final class WatchProcessTests: XCTestCase {
                     let cut1 = bytes.count / 3, cut2 = 2 * bytes.count / 3
                     S.write(Array(bytes[0..<cut1]), to: path)
                     for piece in [Array(bytes[cut1..<cut2]), Array(bytes[cut2...])] {
-                        usleep(30_000)
+                        usleep(15_000)
                         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
                         h.seekToEndOfFile(); h.write(Data(piece)); h.closeFile()
                     }
