@@ -10,8 +10,18 @@ public struct InboxFile: Sendable, Equatable {
     /// Lowercase hex SHA-256 of the bytes: the journal key.
     public var sha256: String
     public var bytes: Int
-    /// The file's bytes, read once for hashing and processing.
-    public var data: [UInt8]
+
+    public init(path: String, relativePath: String, sha256: String, bytes: Int) {
+        self.path = path; self.relativePath = relativePath; self.sha256 = sha256; self.bytes = bytes
+    }
+
+    /// Reads the file's bytes (processors that need them; the pipeline's ingest reads the path itself).
+    public func readBytes() throws -> [UInt8] {
+        guard let d = FileManager.default.contents(atPath: path) else {
+            throw WenshuError("read.open", "cannot read the file", stage: .read, path: relativePath)
+        }
+        return [UInt8](d)
+    }
 }
 
 /// What one file produced: result lines and error lines (a JSONL file may give many of each).
@@ -44,11 +54,18 @@ public struct PlainTextInboxProcessor: InboxFileProcessor {
 
     public func process(_ file: InboxFile) -> FileOutcome {
         let src = ErrorRecord.ErrorSource(path: file.relativePath, format: .text, sha256: file.sha256, bytes: file.bytes)
-        if file.data.isEmpty {
+        let data: [UInt8]
+        do { data = try file.readBytes() } catch let e as WenshuError {
+            return FileOutcome(errors: [ErrorRecord(id: file.relativePath, source: src, error: e)])
+        } catch {
+            return FileOutcome(errors: [ErrorRecord(id: file.relativePath, source: src,
+                error: WenshuError("read.failed", "\(error)", stage: .read, path: file.relativePath))])
+        }
+        if data.isEmpty {
             return FileOutcome(errors: [ErrorRecord(id: file.relativePath, source: src,
                 error: WenshuError("ingest.empty", "the file is empty", stage: .ingest, path: file.relativePath))])
         }
-        var bytes = file.data[...]
+        var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         if let bad = PlainTextInboxProcessor.firstInvalidUTF8(bytes) {
             return FileOutcome(errors: [ErrorRecord(id: file.relativePath, source: src,
