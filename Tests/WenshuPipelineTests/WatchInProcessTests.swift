@@ -221,6 +221,15 @@ final class WatchInProcessTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: o.inbox + "/a.txt"))
     }
 
+    /// An inbox inside the output folder would watch its own output: refused.
+    func testInboxInsideOutputIsRefused() throws {
+        let root = try S.tempFolder("clash")
+        let o = WatchOptions(inbox: root + "/out/in", outputDir: root + "/out").resolved(against: "/")
+        XCTAssertThrowsError(try InboxWatcher(options: o, processor: PlainTextInboxProcessor()).run(once: true)) {
+            XCTAssertEqual(($0 as? WenshuError)?.code, "config.invalid")
+        }
+    }
+
     /// A second watcher on the same state folder is refused.
     func testSecondWatcherIsRefused() throws {
         let root = try S.tempFolder("lock")

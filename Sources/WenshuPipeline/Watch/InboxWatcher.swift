@@ -124,6 +124,10 @@ public final class InboxWatcher {
 
     /// Runs until a stop signal (or, with `once`, until the inbox holds nothing left to take).
     public func run(once: Bool = false) throws -> WatchSummary {
+        if let clash = excluded.first(where: { options.inbox == $0 || options.inbox.hasPrefix($0 + "/") }) {
+            throw WenshuError("config.invalid", "the inbox lies inside an output, state, done or failed folder (\(clash))",
+                              stage: .config, path: options.inbox, location: SourceLocation(within: "watch.inbox"))
+        }
         for d in [options.inbox, options.outputDir, options.errorsDir ?? options.outputDir, stateDir,
                   options.doneDir!, options.failedDir!] {
             do { try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true) } catch {
