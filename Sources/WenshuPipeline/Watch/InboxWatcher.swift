@@ -157,6 +157,8 @@ public final class InboxWatcher {
             let ready = tracker.ready(now: now, limit: options.batch)
             if !ready.isEmpty {
                 try processBatch(ready)
+                // Keep the kernel queue drained while files keep coming (no wait).
+                if let w = watcher { handle(try w.next(timeoutMs: 0)) }
             } else {
                 if once && tracker.count == 0 { break }
                 var wait = 0.2
