@@ -23,6 +23,7 @@ WORK=$(mktemp -d /tmp/wenshu-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 cp "$DATA" "$WORK/x1.jsonl"
 for i in $(seq 10); do cat "$DATA"; done > "$WORK/x10.jsonl"
+for i in $(seq 3); do cat "$WORK/x10.jsonl"; done > "$WORK/x30.jsonl"
 
 MODEL_ARGS=()
 MODEL_NOTE="no model (models/default absent): ingest + normalize + structure only"
@@ -64,6 +65,7 @@ run() { # name input workers
   run x1-w1 x1.jsonl 1
   run x1-w2 x1.jsonl 2
   run x10-w2 x10.jsonl 2
+  run x30-w2 x30.jsonl 2
   echo
   echo "Memory stays flat when the input grows tenfold if the x10 row's peak RSS is close to the x1 rows'."
 } | tee Benchmarks/pipeline/RESULTS.md

@@ -7,7 +7,7 @@ final class FilterShardTests: XCTestCase {
     /// with the Kubernetes and Slurm environment variables alike.
     func testShardUnionIsTheWholeCorpus() throws {
         try Harness.requireIngest()
-        let dir = try Harness.scratch("shard")
+        let dir = try scratch("shard")
         _ = try Harness.copyCorpus(into: dir)
         _ = try Harness.textCorpus(into: dir, count: 12)
         let spec = try Harness.pipeline(in: dir, inputs: ["corpus", "texts"])
@@ -47,7 +47,7 @@ final class FilterShardTests: XCTestCase {
     /// of the same stream, exit 0; the same results as a plain run of the same records.
     func testFilterModeGivesOneLinePerInputLine() throws {
         try Harness.requireIngest()
-        let dir = try Harness.scratch("filter")
+        let dir = try scratch("filter")
         _ = try Harness.copyCorpus(into: dir)
         let records = try String(contentsOf: Harness.corpus.appendingPathComponent("judgments.jsonl"), encoding: .utf8)
             .split(separator: "\n").map(String.init)

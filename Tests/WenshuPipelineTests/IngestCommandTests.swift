@@ -6,7 +6,7 @@ import XCTest
 final class IngestCommandTests: XCTestCase {
     func testIngestWritesOneLinePerDocumentAndErrorsSeparately() throws {
         try Harness.requireIngest()
-        let dir = try Harness.scratch("ingest")
+        let dir = try scratch("ingest")
         let corpus = try Harness.copyCorpus(into: dir)
         let ok = try Harness.run(["ingest", "corpus"], cwd: dir)
         XCTAssertEqual(ok.status, 0, ok.stderr)

@@ -6,7 +6,7 @@ import WenshuCore
 /// The journal on a real SQLite file, the part store, the shard hash and the batch engine.
 final class JournalEngineTests: XCTestCase {
     func testJournalCommitLookupAndAssembly() throws {
-        let dir = try Harness.scratch("journal")
+        let dir = try scratch("journal")
         let path = dir.appendingPathComponent("j.sqlite").path
         let j = try Journal(path: path, fingerprint: "f1", modelVersion: "m1")
         let store = try PartStore(folder: path + ".parts")

@@ -6,7 +6,7 @@ import XCTest
 final class KillResumeTests: XCTestCase {
     func testKillNineAtSeveralMomentsThenRerunGivesEachDocumentOnce() throws {
         try Harness.requireIngest()
-        let dir = try Harness.scratch("kill")
+        let dir = try scratch("kill")
         _ = try Harness.textCorpus(into: dir, count: 30)
         _ = try Harness.copyCorpus(into: dir)
         let spec = try Harness.pipeline(in: dir, inputs: ["texts", "corpus"], execution: "  workers: 2\n  batch_size: 3\n")

@@ -23,7 +23,7 @@ final class ModelPipelineTests: XCTestCase {
 
     func testModelAnnotationsAndNewModelVersionReprocesses() throws {
         try Harness.requireIngest()
-        let dir = try Harness.scratch("model")
+        let dir = try scratch("model")
         _ = try Harness.copyCorpus(into: dir)
         let modelURL = dir.appendingPathComponent("bundle")
         let v1 = try trainBundle(at: modelURL, seed: 1)

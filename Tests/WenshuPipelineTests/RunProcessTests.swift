@@ -8,7 +8,7 @@ final class RunProcessTests: XCTestCase {
     /// exit status 1; every line matches the schemas.
     func testCorruptInputsMixedWithGoodOnes() throws {
         try Harness.requireIngest()
-        let dir = try Harness.scratch("corrupt")
+        let dir = try scratch("corrupt")
         let corpus = try Harness.copyCorpus(into: dir)
         var junk = [UInt8](repeating: 0, count: 4096)
         for i in junk.indices { junk[i] = UInt8(truncatingIfNeeded: i &* 7919 &+ 13) }
@@ -49,7 +49,7 @@ final class RunProcessTests: XCTestCase {
     /// A rerun skips what is done; a changed file is processed again; --fresh redoes all.
     func testRerunSkipsDoneDocumentsAndReprocessesChangedFiles() throws {
         try Harness.requireIngest()
-        let dir = try Harness.scratch("rerun")
+        let dir = try scratch("rerun")
         _ = try Harness.copyCorpus(into: dir)
         let spec = try Harness.pipeline(in: dir, inputs: ["corpus"])
         let first = try Harness.run(["run", spec.path, "--no-progress"], cwd: dir)
@@ -88,7 +88,7 @@ final class RunProcessTests: XCTestCase {
     /// their error line (with its attempt count) stays in the error stream.
     func testFailedDocumentsAreRetriedUpToTheLimit() throws {
         try Harness.requireIngest()
-        let dir = try Harness.scratch("retry")
+        let dir = try scratch("retry")
         let corpus = dir.appendingPathComponent("in")
         try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: Harness.corpus.appendingPathComponent("judgment-a.txt"),
@@ -110,7 +110,7 @@ final class RunProcessTests: XCTestCase {
 
     /// An output folder that cannot be created: the run fails (exit 2) before any document.
     func testUnwritableOutputFolderFailsTheRun() throws {
-        let dir = try Harness.scratch("unwritable")
+        let dir = try scratch("unwritable")
         _ = try Harness.copyCorpus(into: dir)
         // A regular file where a folder should be: refused even for root.
         try Data("x".utf8).write(to: dir.appendingPathComponent("blocked"))
@@ -133,7 +133,7 @@ final class RunProcessTests: XCTestCase {
     /// output; after space is freed a rerun completes with every document once.
     func testFullDiskFailsTheRunAndARerunRecovers() throws {
         try Harness.requireIngest()
-        let dir = try Harness.scratch("fulldisk")
+        let dir = try scratch("fulldisk")
         let texts = try Harness.textCorpus(into: dir, count: 40)
         _ = texts
         let mnt = dir.appendingPathComponent("small")
@@ -159,7 +159,7 @@ final class RunProcessTests: XCTestCase {
 
     /// Pipeline files with mistakes: every problem names the file, the line and the key; exit 2.
     func testSpecErrorsNameFileLineAndKey() throws {
-        let dir = try Harness.scratch("spec")
+        let dir = try scratch("spec")
         _ = try Harness.copyCorpus(into: dir)
         let yaml = """
         name: bad
@@ -190,7 +190,7 @@ final class RunProcessTests: XCTestCase {
     /// Two runs on the same journal: the second is refused (exit 2) while the first runs.
     func testSecondConcurrentRunIsRefused() throws {
         try Harness.requireIngest()
-        let dir = try Harness.scratch("lock")
+        let dir = try scratch("lock")
         _ = try Harness.textCorpus(into: dir, count: 20)
         let spec = try Harness.pipeline(in: dir, inputs: ["texts"], execution: "  workers: 1\n  batch_size: 1\n")
         let logs = dir.appendingPathComponent("first")

@@ -11,7 +11,7 @@ final class SamplesPipelineTests: XCTestCase {
             throw XCTSkip("samples/documents is absent")
         }
         let hasModel = FileManager.default.fileExists(atPath: root.appendingPathComponent("models/default/manifest.json").path)
-        let scratch = try Harness.scratch("samples")
+        let scratch = try scratch("samples")
         var ran = 0
         for name in ["civil", "watch", "nightly-criminal", "eval"] {
             let spec = "pipelines/\(name).yaml"
@@ -36,7 +36,7 @@ final class SamplesPipelineTests: XCTestCase {
     /// `--limit` processes at most N new documents; the next run does the rest.
     func testLimitThenTheRest() throws {
         try Harness.requireIngest()
-        let dir = try Harness.scratch("limit")
+        let dir = try scratch("limit")
         _ = try Harness.copyCorpus(into: dir)
         let spec = try Harness.pipeline(in: dir, inputs: ["corpus"])
         let first = try Harness.run(["run", spec.path, "--no-progress", "--limit", "4"], cwd: dir)
@@ -52,7 +52,7 @@ final class SamplesPipelineTests: XCTestCase {
     /// `wenshu ingest --format` reads every file as the given format.
     func testIngestFormatOverride() throws {
         try Harness.requireIngest()
-        let dir = try Harness.scratch("format")
+        let dir = try scratch("format")
         let f = dir.appendingPathComponent("records.dat")
         try FileManager.default.copyItem(at: Harness.corpus.appendingPathComponent("judgments.jsonl"), to: f)
         let r = try Harness.run(["ingest", "--format", "jsonl", f.path], cwd: dir)

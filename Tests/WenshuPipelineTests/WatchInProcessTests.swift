@@ -64,6 +64,47 @@ final class WatchInProcessTests: XCTestCase {
         XCTAssertEqual(S.lines(o.outputDir, prefix: "results").count, 5)
     }
 
+    /// Through the real pipeline (ingest, text layer): a JSONL file of several records and a
+    /// broken line is one unit: its records' results and the broken line's error are written
+    /// together, the file moves to done/; a text judgment gets its structure.
+    func testPipelineProcessorWritesEveryRecordOfAMultiDocumentFile() throws {
+        let root = try S.tempFolder("pipeline")
+        let inbox = root + "/收件 箱"
+        let yaml = """
+        inputs:
+          paths: ["\(inbox)"]
+        outputs:
+          results: "\(root)/out/results.jsonl"
+        watch:
+          inbox: "\(inbox)"
+          settle_ms: 10
+        """
+        let (spec, o) = try WatchPipelineConfig.parse(yaml: yaml, path: "test.yaml")
+        let options = o.resolved(against: "/")
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        var records = try String(contentsOf: S.fixtures.appendingPathComponent("cail2018-records.jsonl"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        records.insert("{\"fact\": \"被告人", at: 2) // a broken line, the third
+        S.write(Array((records.joined(separator: "\n") + "\n").utf8), to: inbox + "/cail 2018.jsonl")
+        S.write(Array((try S.excerpts()[0] + "\n").utf8), to: inbox + "/判决.txt")
+        let s = try InboxWatcher(options: options, processor: try PipelineInboxProcessor(spec: spec)).run(once: true)
+        XCTAssertEqual(s.done, 2)
+        let results = S.lines(options.outputDir, prefix: "results")
+        // outputs.errors defaults to results.errors.jsonl: the daily file is results.errors-YYYY-MM-DD.jsonl.
+        let errors = S.lines(options.outputDir, prefix: "results.errors")
+        let fromJSONL = results.filter { ($0["source"] as? [String: Any])?["path"] as? String == "cail 2018.jsonl" }
+        XCTAssertEqual(fromJSONL.count, 3)
+        XCTAssertEqual(Set(fromJSONL.compactMap { ($0["source"] as? [String: Any])?["line"] as? Int }), [1, 2, 4])
+        XCTAssertEqual(errors.count, 1)
+        XCTAssertEqual((errors.first?["location"] as? [String: Any])?["line"] as? Int, 3)
+        XCTAssertEqual((errors.first?["source"] as? [String: Any])?["path"] as? String, "cail 2018.jsonl")
+        let judgment = results.first { ($0["source"] as? [String: Any])?["path"] as? String == "判决.txt" }
+        let caseNumber = (judgment?["document"] as? [String: Any])?["case_number"] as? [String: Any]
+        XCTAssertNotNil(caseNumber?["text"] as? String, "the text layer found the case number")
+        XCTAssertEqual(Set(S.files(under: inbox).map { ($0 as NSString).lastPathComponent }), ["cail 2018.jsonl", "判决.txt"])
+        XCTAssertTrue(S.files(under: inbox).allSatisfy { $0.hasPrefix("done/") })
+    }
+
     /// A file hard-linked in raises no close or move event: the periodic rescan finds it.
     /// The same content dropped again under another name is a duplicate, not a second line.
     func testRescanFindsFilesWithoutEventsAndDuplicatesAreNotWrittenTwice() throws {
@@ -178,6 +219,15 @@ final class WatchInProcessTests: XCTestCase {
         let titles = S.lines(o.outputDir, prefix: "results").compactMap { ($0["document"] as? [String: Any])?["title"] as? String }
         XCTAssertEqual(titles, [ex[5], ex[6]])
         XCTAssertTrue(FileManager.default.fileExists(atPath: o.inbox + "/a.txt"))
+    }
+
+    /// An inbox inside the output folder would watch its own output: refused.
+    func testInboxInsideOutputIsRefused() throws {
+        let root = try S.tempFolder("clash")
+        let o = WatchOptions(inbox: root + "/out/in", outputDir: root + "/out").resolved(against: "/")
+        XCTAssertThrowsError(try InboxWatcher(options: o, processor: PlainTextInboxProcessor()).run(once: true)) {
+            XCTAssertEqual(($0 as? WenshuError)?.code, "config.invalid")
+        }
     }
 
     /// A second watcher on the same state folder is refused.

@@ -33,6 +33,13 @@ final class WatchProcessTests: XCTestCase {
             for j in 0..<perBurst {
                 let i = burst * perBurst + j
                 if burst == 4 && j == perBurst / 2 || burst == 7 && j == perBurst / 3 {
+                    if burst == 7 {
+                        // Aim inside a commit: kill right after the output grows (before its
+                        // journal commit, which waits WENSHU_WATCH_TEST_PAUSE_MS).
+                        let size = { S.outputBytes(root + "/out") }
+                        let before = size()
+                        S.waitUntil(seconds: 3, pollMicroseconds: 500) { size() != before }
+                    }
                     kill(child.processIdentifier, SIGKILL)
                     child.waitUntilExit()
                     XCTAssertEqual(child.terminationReason, .uncaughtSignal)
@@ -50,7 +57,7 @@ final class WatchProcessTests: XCTestCase {
                     let cut1 = bytes.count / 3, cut2 = 2 * bytes.count / 3
                     S.write(Array(bytes[0..<cut1]), to: path)
                     for piece in [Array(bytes[cut1..<cut2]), Array(bytes[cut2...])] {
-                        usleep(30_000)
+                        usleep(15_000)
                         let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
                         h.seekToEndOfFile(); h.write(Data(piece)); h.closeFile()
                     }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import WenshuPipeline
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -104,13 +105,19 @@ enum WatchTestSupport {
 
     /// Waits until `condition` holds, polling, up to `seconds`.
     @discardableResult
-    static func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
+    static func waitUntil(seconds: Double, pollMicroseconds: UInt32 = 50_000, _ condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if condition() { return true }
-            usleep(50_000)
+            usleep(pollMicroseconds)
         }
         return condition()
+    }
+
+    /// Total size of the JSONL files in `folder`.
+    static func outputBytes(_ folder: String) -> Int {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".jsonl") }
+            .reduce(0) { $0 + DailyJSONLFile.fileSize(folder + "/" + $1) }
     }
 
     /// Every line of every `PREFIX-*.jsonl` in `folder`, parsed (a line that is not JSON fails the test).

@@ -7,20 +7,6 @@ import WenshuCore
 import WenshuIngest
 import WenshuModel
 
-/// Command-line settings that override or complete a pipeline file.
-public struct RunOptions: Sendable {
-    /// Ignore (and clear) the journal: process every document again.
-    public var fresh = false
-    /// Process at most this many new documents (skipped ones do not count).
-    public var limit: Int?
-    /// Take one shard of the corpus; output paths get a `shard-i-of-n` marker.
-    public var shard: Shard?
-    public var progress: ProgressReporter.Mode = .auto
-    public init(fresh: Bool = false, limit: Int? = nil, shard: Shard? = nil, progress: ProgressReporter.Mode = .auto) {
-        self.fresh = fresh; self.limit = limit; self.shard = shard; self.progress = progress
-    }
-}
-
 /// Runs a pipeline over its inputs with the journal: the nightly batch.
 ///
 /// Threads: a reader walks the inputs, ingests files and asks the journal what is
@@ -261,14 +247,6 @@ public final class PipelineRunner {
         _ = w
         try? FileManager.default.removeItem(atPath: probe)
     }
-}
-
-/// A run that failed as a whole, with the summary of what it did before.
-public struct RunFailure: Error, CustomStringConvertible, LocalizedError {
-    public var error: WenshuError
-    public var summary: RunSummary?
-    public var description: String { error.description }
-    public var errorDescription: String? { error.description }
 }
 
 /// Thread-safe counters shared by the reader and the writer.

@@ -66,6 +66,13 @@ public final class DailyJSONLFile {
     /// returns its path and the offset the next write will land at.
     public func prepare(date: Date, incoming: Int) throws -> (path: String, offset: Int) {
         let d = DailyJSONLFile.localDay(date)
+        if incoming == 0 { // nothing to write: name the place without creating an empty file
+            if d == day && writer != nil { return (currentPath, size) }
+            var p = 0
+            while FileManager.default.fileExists(atPath: path(day: d, part: p + 1)) { p += 1 }
+            let name = path(day: d, part: p)
+            return (name, DailyJSONLFile.fileSize(name))
+        }
         if d != day || writer == nil {
             day = d
             part = 0

@@ -124,6 +124,10 @@ public final class InboxWatcher {
 
     /// Runs until a stop signal (or, with `once`, until the inbox holds nothing left to take).
     public func run(once: Bool = false) throws -> WatchSummary {
+        if let clash = excluded.first(where: { options.inbox == $0 || options.inbox.hasPrefix($0 + "/") }) {
+            throw WenshuError("config.invalid", "the inbox lies inside an output, state, done or failed folder (\(clash))",
+                              stage: .config, path: options.inbox, location: SourceLocation(within: "watch.inbox"))
+        }
         for d in [options.inbox, options.outputDir, options.errorsDir ?? options.outputDir, stateDir,
                   options.doneDir!, options.failedDir!] {
             do { try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true) } catch {
@@ -153,6 +157,8 @@ public final class InboxWatcher {
             let ready = tracker.ready(now: now, limit: options.batch)
             if !ready.isEmpty {
                 try processBatch(ready)
+                // Keep the kernel queue drained while files keep coming (no wait).
+                if let w = watcher { handle(try w.next(timeoutMs: 0)) }
             } else {
                 if once && tracker.count == 0 { break }
                 var wait = 0.2
@@ -263,17 +269,20 @@ public final class InboxWatcher {
         var errors: Int
     }
 
-    private func readAll(_ path: String) -> [UInt8]? {
+    /// Hashes a file in 64 KB chunks (memory stays flat whatever its size): SHA-256 and size.
+    static func hashFile(_ path: String) -> (sha256: String, bytes: Int)? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { return nil }
         defer { close(fd) }
-        var out = [UInt8]()
+        var hasher = SHA256Hasher()
+        var total = 0
         var buf = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 { if errno == EINTR { continue }; return nil }
-            if n == 0 { return out }
-            out.append(contentsOf: buf[0..<n])
+            if n == 0 { return (hasher.finalize(), total) }
+            hasher.update(buf[0..<n])
+            total += n
         }
     }
 
@@ -290,12 +299,11 @@ public final class InboxWatcher {
                 handled[path] = stamp
                 continue
             }
-            guard let data = readAll(path) else { continue }
+            guard let (sha, size) = InboxWatcher.hashFile(path) else { continue }
             guard FileStamp.of(path) == stamp else {
                 tracker.note(path, now: InboxWatcher.monotonic(), closed: false) // changed while read: wait again
                 continue
             }
-            let sha = SHA256Hasher.hex(data)
             if let row = try journal.row(sha256: sha), row.state != .writing {
                 already.append((path, sha, row.state, row.path == rel))
                 if row.path != rel { summary.duplicates += 1; status.update { $0.duplicates += 1 } }
@@ -307,8 +315,13 @@ public final class InboxWatcher {
                 continue
             }
             inBatch.insert(sha)
-            let file = InboxFile(path: path, relativePath: rel, sha256: sha, bytes: data.count, data: data)
+            let file = InboxFile(path: path, relativePath: rel, sha256: sha, bytes: size)
             let lines = try render(file)
+            guard FileStamp.of(path) == stamp else { // changed while processed: its lines may not match its hash
+                inBatch.remove(sha)
+                tracker.note(path, now: InboxWatcher.monotonic(), closed: false)
+                continue
+            }
             let t = Taken(file: file, stamp: stamp, resultBytes: lines.results, errorBytes: lines.errors, ids: lines.ids,
                           results: lines.resultCount, errors: lines.errorCount)
             if let e = lines.lastError { status.error(e) }
@@ -500,8 +513,8 @@ public final class InboxWatcher {
             if rs == .intact && es == .intact { kept.append(r); continue }
             if rs == .damaged || es == .damaged { cut = i; break }
             let path = options.inbox + "/" + r.path
-            guard let data = readAll(path), SHA256Hasher.hex(data) == r.sha256 else { cut = i; break }
-            let file = InboxFile(path: path, relativePath: r.path, sha256: r.sha256, bytes: data.count, data: data)
+            guard let (sha, size) = InboxWatcher.hashFile(path), sha == r.sha256 else { cut = i; break }
+            let file = InboxFile(path: path, relativePath: r.path, sha256: sha, bytes: size)
             guard let lines = try? render(file), lines.results.count == r.resultLength,
                   lines.errors.count == r.errorLength, SHA256Hasher.hex(lines.results) == r.resultHash,
                   SHA256Hasher.hex(lines.errors) == r.errorHash else { cut = i; break }

@@ -179,3 +179,12 @@ extension Harness {
         }
     }
 }
+
+extension XCTestCase {
+    /// A scratch folder removed when the test ends.
+    func scratch(_ name: String) throws -> URL {
+        let url = try Harness.scratch(name)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+}
