@@ -148,6 +148,20 @@ final class StructureTests: XCTestCase {
         XCTAssertEqual(s2.parties.map(\.name), ["胡创国", "杜栋杰"])
     }
 
+    func testFactExcerptHasNoHeaderNorPartiesFromItsEvidenceList() {
+        // CAIL2018 fact (samples/documents/cail2018-facts.gb18030.jsonl, line 2): a facts excerpt
+        // whose list of evidence names 扣押决定书 and "被告人王某的户籍材料"; neither is a header or a party.
+        let fact = "经审理查明，2014年2月26日下午4点，被告人王某在长沙市开福区XX村X片X栋XXXX与被害人段某乙等人打扑克，期间因口角发生纠纷。"
+            + "案发后被告人王某赔偿了被害人段某乙经济损失26000元，并得到被害人的谅解。上述事实，有经公诉机关当庭举证，并经法庭质证认证的下列证据予以证明："
+            + "公安机关出具的投案经过、扣押经过、扣押决定书及清单；被害人段某乙的陈述；证人李某、段某甲的证言；被告人王某的户籍材料、人民调解协议书、谅解书等书证。"
+        let (s, _) = JudgmentStructurer().structureInPlace(RuleText(fact))
+        XCTAssertNil(s.docType)
+        XCTAssertNil(s.title)
+        XCTAssertEqual(s.parties, [])
+        XCTAssertEqual(s.sections.first?.kind, .facts)
+        XCTAssertEqual(s.money.map(\.value), [26000])
+    }
+
     func testOtherDocumentTypes() {
         let cases: [(String, String, String?)] = [
             ("北京市朝阳区人民检察院\n起诉书\n京朝检刑诉〔2019〕123号\n被告人张某", "起诉书", "北京市朝阳区人民检察院"),

@@ -67,7 +67,10 @@ public struct HeaderParser: Sendable {
             chosenNumber = numbers.first.flatMap { n in text.find("。", from: 0, to: n.start) == nil ? n : nil }
             let bound = chosenNumber?.start ?? min(limit, 300)
             let early = names.filter { $0.range.upperBound <= bound }
-            chosenName = early.first { issuerBefore(text, end: $0.range.lowerBound) != nil } ?? early.first
+            // Without an issuer, a name counts only as a title on a line of its own start
+            // ("扣押决定书" inside a list of evidence is not the document's name).
+            chosenName = early.first { issuerBefore(text, end: $0.range.lowerBound) != nil }
+                ?? early.first { startsLine(text, $0.range.lowerBound) }
         }
         if let m = chosenName {
             let name = text.slice(m.range)
@@ -117,6 +120,18 @@ public struct HeaderParser: Sendable {
         }
         guard e - s >= 4 else { return nil }
         return s..<e
+    }
+
+    /// True when only whitespace stands between the previous line break (or the text's start) and `i`.
+    func startsLine(_ text: RuleText, _ i: Int) -> Bool {
+        var k = i
+        while k > 0 {
+            let c = text.scalars[k - 1]
+            if c == "\n" { return true }
+            if !c.properties.isWhitespace { return false }
+            k -= 1
+        }
+        return true
     }
 
     static func isNameCharacter(_ c: Unicode.Scalar) -> Bool {
