@@ -180,6 +180,18 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
 
     // MARK: inference
 
+    /// The chosen class of a pair or link ("none" is class 0): without a threshold the most
+    /// probable class, else the most probable other class when its probability reaches it.
+    static func choose(_ p: [Float], threshold: Float?) -> Int? {
+        guard p.count > 1 else { return nil }
+        if let t = threshold {
+            let c = (1..<p.count).max { p[$0] < p[$1] }!
+            return p[c] >= t ? c : nil
+        }
+        let c = p.indices.max { p[$0] < p[$1] }!
+        return c == 0 ? nil : c
+    }
+
     public func annotate(_ encoded: EncodedText, text: ScalarText, threshold: Double?, into out: inout ModelAnnotations) {
         let spec = self.spec
         let ms = core.decode(encoded).map { Mention(label: description.labels[$0.label], start: $0.start, end: $0.end) }
@@ -190,14 +202,13 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
         for m in ms where !m.label.hasPrefix(EventHead.triggerPrefix) {
             out.entities.append(EntityMention(task: task, label: m.label, text: text.slice(m.range), start: m.start, end: m.end))
         }
-        let minScore = Float(threshold ?? 0)
+        let tau = (threshold ?? description.settings.threshold).map(Float.init)
         func attached(_ anchor: Mention, excluding: Set<Range<Int>>) -> [EventArgument] {
             guard let l = link else { return [] }
             var args: [EventArgument] = []
             for n in ms where !excluding.contains(n.range) && n.range != anchor.range && spec.linkAllowed.contains(n.label) {
                 let p = l.probabilities(encoded, anchor.range, n.range)
-                let c = p.indices.max { p[$0] < p[$1] }!
-                if c != 0 && p[c] >= minScore { args.append(arg(n, spec.linkClasses[c], p[c])) }
+                if let c = EventHead.choose(p, threshold: tau) { args.append(arg(n, spec.linkClasses[c], p[c])) }
             }
             return args
         }
@@ -215,8 +226,7 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
             var extras: [Range<Int>: [EventArgument]] = [:]
             for a in ms { for b in ms where a != b && pairCandidate(a.label, b.label) {
                 let probs = p.probabilities(encoded, a.range, b.range)
-                let c = probs.indices.max { probs[$0] < probs[$1] }!
-                guard c != 0, probs[c] >= minScore else { continue }
+                guard let c = EventHead.choose(probs, threshold: tau) else { continue }
                 let type = spec.pairClasses[c]
                 guard spec.pairAllowed[type]?.contains(a.label + "|" + b.label) ?? false else { continue }
                 let roles = spec.pairRoles[type] ?? ["first", "second"]
