@@ -54,4 +54,14 @@ enum FixtureData {
             return LabelledExample(id: "\(d["articleId"]!)-\(d["sentId"]!)", text: d["sentText"] as! String, spans: ents, events: events)
         }
     }
+
+    /// LEVEN (LawBench form): each trigger with its type becomes an event anchored on it.
+    static func levenTriggers() throws -> [LabelledExample] {
+        try lines("leven-triggers").map { d in
+            let offs = d["trigger_char_offsets"] as! [[Int]], types = d["trigger_types"] as! [String]
+            let events = zip(offs, types).map { o, t in LabelledEvent(type: t, trigger: LabelledSpan(label: t, start: o[0], end: o[1]), arguments: []) }
+            return LabelledExample(id: d["id"] as! String, text: d["sentence"] as! String,
+                                   spans: zip(offs, types).map { LabelledSpan(label: $1, start: $0[0], end: $0[1]) }, events: events)
+        }
+    }
 }

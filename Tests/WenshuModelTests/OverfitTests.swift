@@ -68,4 +68,10 @@ final class OverfitTests: XCTestCase {
         XCTAssertEqual(EventHead.inferMode(ex), .relation)
         try overfit(kind: .eventExtractor, examples: ex, metric: "event_f1")
     }
+
+    func testEventExtractorOverfitsLevenTriggers() throws {
+        let ex = try FixtureData.levenTriggers()
+        XCTAssertEqual(EventHead.inferMode(ex), .trigger)
+        try overfit(kind: .eventExtractor, examples: ex, metric: "event_f1")
+    }
 }
