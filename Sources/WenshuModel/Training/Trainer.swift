@@ -7,7 +7,7 @@ import WenshuTensor
 /// - Data parallel: each batch is cut into `threads` fixed contiguous shards whose
 ///   gradients are computed concurrently and summed in shard order, so the same seed, data
 ///   and thread count give bit-identical weights.
-/// - Early stopping on the dev score (patience), keeping the best epoch's weights.
+/// - Early stopping on the dev score (patience), keeping the best epoch's weights (the latest among ties).
 /// - Modularity: with `trainEncoder == false` the encoder and its fingerprint stay as they
 ///   are and other heads stay valid; with `trainEncoder == true` the bundle may hold no
 ///   heads besides the ones being trained (refused with "train.encoder_shared").
@@ -126,7 +126,7 @@ public enum Trainer {
             progress(TrainingProgress(task: tasks.count == 1 ? tasks[0].name : "all", epoch: epoch, epochs: config.epochs,
                                       step: schedule.count, totalSteps: schedule.count, loss: lastLoss,
                                       devScore: scores.isEmpty ? nil : score, epochDone: true))
-            if score > best {
+            if score >= best {
                 best = score; bestEpoch = epoch; bestMetrics = metrics; sinceBest = 0
                 snapshot = params.map { $0.snapshot() }
             } else {
