@@ -222,3 +222,13 @@ final class EncoderInputTests: XCTestCase {
         XCTAssertEqual(try b.annotate(["", "盗窃"]).count, 2)
     }
 }
+
+/// A bad encoder configuration is an error, never a trap.
+final class ConfigTests: XCTestCase {
+    func testInvalidEncoderConfigIsRefused() throws {
+        XCTAssertThrowsError(try EncoderConfig(dim: 0, buckets: 0).validate()) { XCTAssertEqual(($0 as? WenshuError)?.code, "bundle.bad_config") }
+        let b = ModelBundle.create(name: "x", encoder: EncoderConfig(dim: 8, buckets: 1024, hidden: 8, context: 7))
+        XCTAssertEqual(b.encoder.config.context, 3, "clamped at creation")
+        XCTAssertNoThrow(try b.encoder.config.validate())
+    }
+}

@@ -25,6 +25,7 @@ public enum Trainer {
                                       progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingReport {
         let started = Date(), cpu0 = cpuSeconds()
         guard !tasks.isEmpty else { throw WenshuError("train.no_tasks", "nothing to train", stage: .train) }
+        try bundle.encoder.config.validate()
         guard config.epochs >= 1, config.batchSize >= 1, config.learningRate > 0 else {
             throw WenshuError("train.bad_config", "epochs, batchSize and learningRate must be positive", stage: .train)
         }
