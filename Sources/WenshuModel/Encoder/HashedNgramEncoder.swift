@@ -25,8 +25,13 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
     private var cachedFingerprint: String?
     private let lock = NSLock()
 
-    /// A freshly initialised encoder (seeded).
+    /// A freshly initialised encoder (seeded). Out-of-range sizes are clamped to the
+    /// smallest valid ones so nothing traps; `config.validate()` reports them.
     public init(config: EncoderConfig) {
+        var config = config
+        config.dim = max(1, config.dim); config.buckets = max(16, config.buckets); config.hidden = max(0, config.hidden)
+        config.context = min(3, max(0, config.context)); config.minN = max(1, config.minN); config.maxN = min(5, max(config.minN, config.maxN))
+        config.window = min(5, max(0, config.window))
         self.config = config
         var rng = SeededRandom(seed: config.seed &* 0x5851_F42D_4C95_7F2D &+ 17)
         embedding = Parameter(name: "embedding", shape: [config.buckets, config.dim], scale: 0.5, rng: &rng, sparse: true)
@@ -227,10 +232,7 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
                 if dropout > 0 {
                     var rng = SeededRandom(seed: seed)
                     let scale = 1 / (1 - dropout)
-                    let keep = (0..<(T * H)).map { _ in rng.uniform(0, 1) < dropout ? Float(0) : scale }
-                    cache!.hidden = vectors
-                    for i in 0..<(T * H) { vectors[i] *= keep[i] }
-                    cache!.keep = keep
+                    cache!.keep = (0..<(T * H)).map { _ in rng.uniform(0, 1) < dropout ? Float(0) : scale }
                 }
             }
         } else {
@@ -256,8 +258,23 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
         }
         let inv = 1 / Float(T)
         for j in 0..<H { doc[j] *= inv }
-        if cache != nil { cache!.argmax = argmax }
-        return EncodedText(length: T, width: H, vectors: vectors, document: doc, cache: cache)
+        if cache != nil {
+            cache!.argmax = argmax
+            // Dropout reaches the character vectors only; the document vector pools the
+            // undropped ones (max pooling over dropped, rescaled values would be biased).
+            if !cache!.keep.isEmpty {
+                cache!.hidden = vectors
+                for i in 0..<(T * H) { vectors[i] *= cache!.keep[i] }
+            }
+        }
+        var out = EncodedText(length: T, width: H, vectors: vectors, document: doc, cache: cache)
+        var sid: Int32 = 0
+        out.sentence = codes.map { c in
+            let v = sid
+            if c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0xFF1B || c == 0x21 || c == 0x3F || c == 0x3B { sid += 1 }
+            return v
+        }
+        return out
     }
 
     // MARK: backward
@@ -267,12 +284,12 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
         guard let cache = enc.cache, enc.length > 0 else { return }
         let T = enc.length, H = enc.width, D = config.dim
         var dh = dVectors ?? [Float](repeating: 0, count: T * H)
+        if !cache.keep.isEmpty && dVectors != nil { for i in 0..<(T * H) { dh[i] *= cache.keep[i] } }
         if let dd = dDocument {
             let inv = 1 / Float(T)
             for t in 0..<T { for j in 0..<H { dh[t * H + j] += dd[j] * inv } }
             for j in 0..<H { dh[Int(cache.argmax[j]) * H + j] += dd[H + j] }
         }
-        if !cache.keep.isEmpty { for i in 0..<(T * H) { dh[i] *= cache.keep[i] } }
         let h = cache.hidden.isEmpty ? enc.vectors : cache.hidden
         var dMean: [Float]
         if let W1 = contextWeight, let b1 = contextBias {
