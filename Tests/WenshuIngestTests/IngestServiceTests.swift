@@ -104,3 +104,50 @@ final class IngestServiceTests: XCTestCase {
         }
     }
 }
+
+final class ConcurrencyTests: XCTestCase {
+    /// Every fixture ingested from 8 threads at once gives what one thread gives.
+    func testParallelIngestMatchesSerial() throws {
+        let names = ["utf8.txt", "gbk-crlf.txt", "big5.txt", "judgment.xml", "judgment-gbk.xml", "page.html",
+                     "judgment.docx", "records.jsonl", "web-html.json", "bad/malformed.xml", "bad/billion-laughs.xml",
+                     "bad/xxe.xml"]
+        func summary(_ name: String) -> String {
+            IngestService().documents(atPath: FixturePaths.path(name)).map { r -> String in
+                switch r {
+                case .success(let d): return "\(d.id)|\(d.source.encoding ?? "-")|\(d.text.hashValue)"
+                case .failure(let e): return "\(e.code)|\(e.location?.line ?? 0)|\(e.location?.column ?? 0)"
+                }
+            }.joined(separator: ";")
+        }
+        IngestService.prepareForConcurrency()
+        let serial = names.map(summary)
+        let lock = NSLock()
+        var parallel = [[String]](repeating: [], count: names.count)
+        DispatchQueue.concurrentPerform(iterations: names.count * 8) { i in
+            let k = i % names.count
+            let s = summary(names[k])
+            lock.lock(); parallel[k].append(s); lock.unlock()
+        }
+        for (k, name) in names.enumerated() {
+            XCTAssertEqual(parallel[k].count, 8)
+            XCTAssertTrue(parallel[k].allSatisfy { $0 == serial[k] }, name)
+        }
+    }
+
+    func testMixedEncodingJSONLDecodesEachLine() throws {
+        let dir = try temporaryDirectory()
+        let p = dir.appendingPathComponent("mixed.jsonl").path
+        // 2000 ASCII lines (past the 64 KiB head the charset is detected from), then a GBK line.
+        var data = Data()
+        for i in 0..<2000 { data.append(contentsOf: Array("{\"id\": \"a\(i)\", \"text\": \"ascii only\"}\n".utf8)) }
+        let gbk = try XCTUnwrap(ICUConverter.fromString("{\"id\": \"b\", \"text\": \"被告人黄勇犯盗窃罪\"}", charset: "GBK"))
+        data.append(contentsOf: gbk)
+        data.append(0x0A)
+        _ = FileManager.default.createFile(atPath: p, contents: data)
+        let docs = try IngestService().documents(atPath: p).map { try $0.get() }
+        XCTAssertEqual(docs.count, 2001)
+        XCTAssertEqual(docs.last?.text, "被告人黄勇犯盗窃罪")
+        XCTAssertEqual(docs.last?.source.encoding, "GB18030")
+        XCTAssertEqual(docs.first?.source.encoding, "UTF-8")
+    }
+}

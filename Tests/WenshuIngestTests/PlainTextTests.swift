@@ -139,3 +139,29 @@ final class PlainTextTests: XCTestCase {
         XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(d.text.split(separator: "\n")[0].utf8)))
     }
 }
+
+final class EdgeCaseTests: XCTestCase {
+    private func write(_ bytes: [UInt8], _ name: String) throws -> String {
+        let p = try temporaryDirectory().appendingPathComponent(name).path
+        _ = FileManager.default.createFile(atPath: p, contents: Data(bytes))
+        return p
+    }
+
+    func testOnlyABOMIsEmpty() throws {
+        XCTAssertEqual(failure(atPath: try write([0xEF, 0xBB, 0xBF], "bom.txt"))?.code, "file.empty")
+        XCTAssertEqual(failure(atPath: try write([0xFF, 0xFE], "bom16.txt"))?.code, "file.empty")
+        XCTAssertEqual(failure(atPath: try write([0xEF, 0xBB, 0xBF], "bom.xml"))?.code, "file.empty")
+    }
+
+    func testEmptyTextFieldIsNoText() throws {
+        let e = failure(atPath: try write(Array("{\"id\": \"x\", \"text\": \"\"}\n".utf8), "e.jsonl"))
+        XCTAssertEqual(e?.code, "json.no_text_field")
+        XCTAssertEqual(e?.location?.line, 1)
+    }
+
+    func testUndecodableBytesWithoutNULs() throws {
+        // 0x80 and 0xFF are lead bytes in neither GB18030 nor Big5, and not UTF-8.
+        let e = failure(atPath: try write([0x80, 0xFF, 0x80, 0xFF, 0x41, 0x80, 0xFF, 0x42], "junk.txt"))
+        XCTAssertEqual(e?.code, "encoding.undetected")
+    }
+}

@@ -80,7 +80,10 @@ public enum EncodingDetector {
         var failures: [String] = []
         for cs in ["GB18030", "Big5"] {
             switch ICUConverter.toUTF16(sample, charset: cs) {
-            case .ok(let units): candidates.append((cs, commonScore(units)))
+            case .ok(let units):
+                if let why = implausible(units) { failures.append("\(cs) gives \(why)") } else {
+                    candidates.append((cs, commonScore(units)))
+                }
             case .invalid(let off, let name): failures.append("\(cs) fails at byte \(off) (\(name))")
             case .failed(let why): failures.append("\(cs): \(why)")
             }
@@ -105,6 +108,7 @@ public enum EncodingDetector {
     public static func decode(_ buf: UnsafeBufferPointer<UInt8>, as encoding: String, skip: Int = 0, path: String)
         -> Result<String, WenshuError> {
         let body = UnsafeBufferPointer(rebasing: buf[min(skip, buf.count)...])
+        if body.isEmpty { return .success("") }
         let isUTF8 = ["UTF-8", "UTF8"].contains(encoding.uppercased())
         if isUTF8 {
             if let bad = firstInvalidUTF8(body) {
@@ -204,6 +208,18 @@ public enum EncodingDetector {
         k = limit
         while k > 0 && buf[k - 1] >= 0x80 { k -= 1 }
         return k > 0 ? k : limit
+    }
+
+    /// Why a strict decode is still not text: C1 control characters (ICU's Big5 maps stray
+    /// bytes 0x80-0xA0 to them) or mostly private-use characters. Nil when plausible.
+    static func implausible(_ units: [UInt16]) -> String? {
+        var pua = 0
+        for u in units {
+            if u >= 0x80 && u <= 0x9F { return "C1 control characters" }
+            if u >= 0xE000 && u <= 0xF8FF { pua += 1 }
+        }
+        if pua * 20 > units.count { return "mostly private-use characters" }
+        return nil
     }
 
     /// How many of the first 4000 decoded UTF-16 units are common Han characters.

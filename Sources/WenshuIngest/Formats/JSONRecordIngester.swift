@@ -122,11 +122,23 @@ public struct JSONRecordIngester: Ingester {
                 return .failure(.ingest("file.too_large", "line of \(line.count) bytes exceeds max_file_bytes",
                                         path: path, location: SourceLocation(line: lineNo, byteOffset: offset)))
             }
-            switch line.withUnsafeBufferPointer({ EncodingDetector.decode($0, as: encoding, path: path) }) {
+            var lineEncoding = encoding
+            var decoded = line.withUnsafeBufferPointer { EncodingDetector.decode($0, as: encoding, path: path) }
+            if case .failure = decoded, encoding == "UTF-8", options.encoding == nil {
+                // A file that began as ASCII/UTF-8 may hold legacy-encoded lines further down.
+                let again = line.withUnsafeBufferPointer { buf -> (String, Result<String, WenshuError>)? in
+                    guard case .success(let (enc, _)) = EncodingDetector.detect(buf, path: path), enc != "UTF-8" else { return nil }
+                    return (enc, EncodingDetector.decode(buf, as: enc, path: path))
+                }
+                if let (enc, r) = again, case .success = r { lineEncoding = enc; decoded = r }
+            }
+            switch decoded {
             case .failure(var e):
                 if let b = e.location?.byteOffset { e.location?.byteOffset = b + offset }
                 return .failure(e.at(SourceLocation(line: lineNo)))
             case .success(let s):
+                var src = src
+                src.encoding = lineEncoding
                 return parseLine(Data(s.utf8), source: src, mapping: options.json)
             }
         }
@@ -171,7 +183,7 @@ public struct JSONRecordIngester: Ingester {
         }
         var text: String?
         for f in mapping.textFields {
-            if let s = lookup(dict, f) as? String { text = s; break }
+            if let s = lookup(dict, f) as? String, !s.isEmpty { text = s; break }
             if let a = lookup(dict, f) as? [Any], !a.isEmpty, a.allSatisfy({ $0 is String }) {
                 text = (a as! [String]).joined(separator: "\n"); break
             }
@@ -179,7 +191,7 @@ public struct JSONRecordIngester: Ingester {
         guard var body = text else {
             let keys = dict.keys.sorted().prefix(12).joined(separator: ", ")
             return .failure(.ingest("json.no_text_field",
-                                    "none of the text fields [\(mapping.textFields.joined(separator: ", "))] holds a string; the record has [\(keys)]",
+                                    "none of the text fields [\(mapping.textFields.joined(separator: ", "))] holds a non-empty string; the record has [\(keys)]",
                                     path: source.path, location: loc))
         }
         if body.contains("\r") {

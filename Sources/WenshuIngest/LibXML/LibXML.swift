@@ -35,6 +35,10 @@ enum LibXML {
     /// with line and column otherwise. The caller frees the document with `xmlFreeDoc`.
     static func parseXML(_ utf8: [UInt8], path: String, within: String? = nil) -> Result<xmlDocPtr, WenshuError> {
         initialize()
+        if utf8.isEmpty {
+            return .failure(.ingest("xml.malformed", "the document is empty", path: path,
+                                    location: SourceLocation(line: 1, column: 1, within: within)))
+        }
         guard let ctxt = xmlNewParserCtxt() else {
             return .failure(.ingest("xml.parser", "libxml2 could not allocate a parser", path: path))
         }
@@ -63,6 +67,7 @@ enum LibXML {
     /// Parses UTF-8 HTML with libxml2's HTML parser (lenient; no network).
     static func parseHTML(_ utf8: [UInt8], path: String) -> Result<htmlDocPtr, WenshuError> {
         initialize()
+        if utf8.isEmpty { return .failure(.ingest("html.malformed", "the document is empty", path: path)) }
         guard let ctxt = htmlNewParserCtxt() else {
             return .failure(.ingest("html.parser", "libxml2 could not allocate a parser", path: path))
         }

@@ -10,7 +10,7 @@ import WenshuCore
 /// - `{` or `[`: a web record when the head mentions `"source"` and the website's keys; jsonl when
 ///   the extension is .jsonl/.ndjson, or when the first line is a whole object and another
 ///   object follows on the next line; else json.
-/// - Anything else: text.
+/// - Anything else: text (also markup-looking .txt files without a declaration or doctype).
 public enum FormatSniffer {
     /// Sniffs `head` (the first bytes of the file, 64 KiB is plenty) of the file at `path`.
     public static func sniff(head: [UInt8], path: String) -> DocumentFormat {
@@ -21,6 +21,8 @@ public enum FormatSniffer {
         guard let first = trimmed.first else { return .text }
         if first == "<" {
             let lower = trimmed.prefix(2048).lowercased()
+            if (ext == "txt" || ext == "text") && !lower.hasPrefix("<?xml") && !lower.hasPrefix("<!doctype")
+                && !lower.hasPrefix("<html") { return .text }
             if ext == "html" || ext == "htm" || ext == "xhtml" { return .html }
             if ext == "xml" { return .xml }
             if lower.hasPrefix("<?xml") { return lower.contains("<html") ? .html : .xml }
@@ -38,6 +40,9 @@ public enum FormatSniffer {
                (try? JSONSerialization.jsonObject(with: Data(lines[0].utf8))) != nil {
                 return .jsonl
             }
+            // Long records: the first line may not end within the head, but "}" then a newline
+            // then "{" only occurs between top-level objects.
+            if first == "{" && (trimmed.contains("}\n{") || trimmed.contains("}\r\n{")) { return .jsonl }
             if isWeb { return .webRecord }
             if ext == "txt" || ext == "text" { return .text }
             return .json

@@ -13,6 +13,10 @@ public struct IngestService: Sendable {
     public let options: IngestOptions
     public init(options: IngestOptions = IngestOptions()) { self.options = options }
 
+    /// Prepares the native parsers for use from many threads (calls libxml2's `xmlInitParser`).
+    /// Call once before starting workers; ingesting also calls it on first use.
+    public static func prepareForConcurrency() { LibXML.initialize() }
+
     /// The ingester for a format.
     public static func ingester(for format: DocumentFormat) -> any Ingester {
         switch format {

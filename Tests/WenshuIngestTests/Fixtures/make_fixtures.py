@@ -234,7 +234,7 @@ def samples():
     # A civil loan judgment as DOCX, and one as GBK-declared XML.
     civil = jsonl("civil-loans/documents.jsonl")
     paras = [p for p in civil[3]["C"].split("\n") if p]
-    write(f"{out}/civil-loan.docx", docx_bytes(paras, table=[["原告", "被告"], ["牛某1", "山西智伟基业房地产开发有限公司"]],
+    write(f"{out}/civil-loan.docx", docx_bytes(paras, table=[["原告", "被告"], ["陈某1", "楼某1"]],
                                                title="民间借贷纠纷民事判决书"))
     paras2 = [p for p in civil[4]["B"].split("\n") if p]
     write(f"{out}/civil-loan.gbk.xml", ('<?xml version="1.0" encoding="GBK"?>\n<judgment>\n  <title>民间借贷纠纷</title>\n  <body>\n'
