@@ -5,6 +5,8 @@
 # Uses models/default when it exists (or MODEL=path), else runs without a model and says so.
 #
 # usage: Benchmarks/pipeline/bench.sh            (from anywhere; writes Benchmarks/pipeline/RESULTS.md)
+#        MODEL=path/to/bundle X30=1 Benchmarks/pipeline/bench.sh   (another bundle; add a 30x row)
+#        OUT=file.md to write elsewhere
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -23,12 +25,12 @@ WORK=$(mktemp -d /tmp/wenshu-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 cp "$DATA" "$WORK/x1.jsonl"
 for i in $(seq 10); do cat "$DATA"; done > "$WORK/x10.jsonl"
-for i in $(seq 3); do cat "$WORK/x10.jsonl"; done > "$WORK/x30.jsonl"
+[ -n "${X30:-}" ] && for i in $(seq 3); do cat "$WORK/x10.jsonl"; done > "$WORK/x30.jsonl"
 
 MODEL_ARGS=()
 MODEL_NOTE="no model (models/default absent): ingest + normalize + structure only"
 if [ -f "$MODEL/manifest.json" ]; then
-  MODEL_ARGS=(--model "$MODEL"); MODEL_NOTE="model: $MODEL"
+  MODEL_ARGS=(--model "$MODEL"); MODEL_NOTE="model: $MODEL ($(python3 -c "import json;m=json.load(open('$MODEL/manifest.json'));print(m['name'], m.get('version',''), 'heads:', ', '.join(h['name'] for h in m['heads']))"))"
 fi
 
 cat > "$WORK/bench.yaml" <<YAML
@@ -65,7 +67,7 @@ run() { # name input workers
   run x1-w1 x1.jsonl 1
   run x1-w2 x1.jsonl 2
   run x10-w2 x10.jsonl 2
-  run x30-w2 x30.jsonl 2
+  [ -n "${X30:-}" ] && run x30-w2 x30.jsonl 2
   echo
   echo "Memory stays flat when the input grows tenfold if the x10 row's peak RSS is close to the x1 rows'."
-} | tee Benchmarks/pipeline/RESULTS.md
+} | tee "${OUT:-Benchmarks/pipeline/RESULTS.md}"

@@ -8,9 +8,7 @@ struct FilterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "filter", abstract: "JSONL records on stdin, one result or error line each on stdout.",
         discussion: """
-        For Spark's RDD.pipe, Hadoop Streaming and shell pipes. One output line per input line, in order;
-        the record's id is echoed in error lines. The model is loaded once. Exit status 0 unless the run
-        itself fails (2): failed records are error lines in the stream, not a failure of the process.
+        For Spark's RDD.pipe, Hadoop Streaming and shell pipes. One output line per input line, in order; the record's id is echoed in error lines. The model is loaded once. Exit status 0 unless the run itself fails (2): failed records are error lines in the stream, not a failure of the process.
         """)
 
     @Argument(help: "The pipeline file (YAML); its inputs and outputs are not used.")

@@ -13,10 +13,9 @@ struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest", abstract: "Read files of every format into JSON lines with structure.",
         discussion: """
-        Every file under the paths (recursively, hidden files skipped) becomes one wenshu.result/1 line
-        per document: source (path, format, encoding, bytes, sha256), structure and sections, and the
-        extracted text with --include-text. Failures are wenshu.error/1 lines (file, stage, code, message)
-        on stderr or in --errors FILE. Exit status: 0 all read, 1 some documents failed, 2 the run failed.
+        Every file under the paths (recursively, hidden files skipped) becomes one wenshu.result/1 line per document: source (path, format, encoding, bytes, sha256), structure and sections, and the extracted text with --include-text. Failures are wenshu.error/1 lines (file, stage, code, message) on stderr or in --errors FILE.
+
+        Exit status: 0 all read, 1 some documents failed, 2 the run failed.
         """)
 
     @Argument(help: "Files or folders to read.")

@@ -13,11 +13,10 @@ struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run a declarative pipeline over a corpus.",
         discussion: """
-        Paths in the pipeline file are relative to the current directory. The journal beside the
-        results makes reruns incremental and resumable: done documents are skipped, changed files
-        and new model versions reprocessed, failed ones retried up to execution.retries times.
-        Shards: --shard i/n, or JOB_COMPLETION_INDEX (+ JOB_COMPLETIONS or WENSHU_SHARD_COUNT),
-        or SLURM_ARRAY_TASK_ID (+ SLURM_ARRAY_TASK_COUNT); each shard writes its own outputs.
+        Paths in the pipeline file are relative to the current directory. The journal beside the results makes reruns incremental and resumable: done documents are skipped, changed files and new model versions reprocessed, failed ones retried up to execution.retries times.
+
+        Shards: --shard i/n, or JOB_COMPLETION_INDEX (+ JOB_COMPLETIONS or WENSHU_SHARD_COUNT), or SLURM_ARRAY_TASK_ID (+ SLURM_ARRAY_TASK_COUNT); each shard writes its own outputs.
+
         Exit status: 0 all documents succeeded, 1 some documents failed, 2 the run failed.
         """)
 

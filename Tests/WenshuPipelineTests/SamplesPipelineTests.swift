@@ -18,11 +18,20 @@ final class SamplesPipelineTests: XCTestCase {
             let check = try Harness.run(["run", spec, "--check"], cwd: root)
             XCTAssertEqual(check.status, 0, "\(spec): \(check.stderr)")
             let text = try String(contentsOf: root.appendingPathComponent(spec), encoding: .utf8)
-            if text.contains("\nmodel:") && !hasModel { continue }
+            let withModel = text.contains("\nmodel:")
+            if withModel && !hasModel { continue }
             let out = scratch.appendingPathComponent("\(name)/results.jsonl")
-            let r = try Harness.run(["run", spec, "--no-progress", "-o", out.path], cwd: root)
+            // The model is slow in a debug build: a few documents show the wiring.
+            let r = try Harness.run(["run", spec, "--no-progress", "-o", out.path] + (withModel ? ["--limit", "4"] : []), cwd: root)
             XCTAssertEqual(r.status, 0, "\(spec): \(r.stderr)")
             let lines = Harness.jsonLines(at: out)
+            if withModel {
+                XCTAssertEqual(lines.count, 4, spec)
+                XCTAssertTrue(lines.allSatisfy { $0["model"] != nil && !($0["classifications"] as? [Any] ?? []).isEmpty }, spec)
+                try Harness.validateSchemas([out])
+                ran += 1
+                continue
+            }
             XCTAssertGreaterThanOrEqual(lines.count, 13, "\(spec): every sample file gives at least one document")
             let formats = Set(lines.compactMap { ($0["source"] as? [String: Any])?["format"] as? String })
             XCTAssertTrue(formats.isSuperset(of: ["text", "xml", "html", "jsonl", "docx", "web-record"]), "\(spec): \(formats)")

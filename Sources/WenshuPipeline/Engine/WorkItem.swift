@@ -40,7 +40,9 @@ extension WorkOutcome {
                 return .failure(line: encode(r), key: key, id: r.id ?? "", path: r.source.path,
                                 attempts: attempts + 1, code: r.code)
             case let .document(d, key, attempts):
-                switch results.next()! {
+                let outcome = results.next() ?? .failure(WenshuError("internal.missing_result", "the processor returned no result for this document",
+                                                                      stage: .normalize, path: d.source.path))
+                switch outcome {
                 case let .success(rec):
                     return .result(line: encode(rec), key: key, id: d.id, path: d.source.path, attempts: attempts + 1)
                 case let .failure(err):

@@ -118,8 +118,8 @@ public final class PipelineRunner {
                                     let d = try decide(key: key)
                                     try add(d.skip ? .skipped(key: key) : .document(doc, key: key, attempts: d.attempts))
                                 case let .failure(err):
-                                    if fileSHA == nil { fileSHA = .some(DocumentKey.fileSHA256(path)) }
-                                    let sha = fileSHA!
+                                    let sha: String? = fileSHA ?? DocumentKey.fileSHA256(path)
+                                    fileSHA = .some(sha)
                                     let line = err.location?.line
                                     let key = DocumentKey.ofFailure(path: path, sha256: sha, line: line)
                                     if let shard, !shard.contains("\(path):\(line ?? 0)") { counters.add(filtered: 1); return }
