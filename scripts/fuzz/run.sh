@@ -1,0 +1,39 @@
+#!/bin/bash
+# libFuzzer over the ingest layer (plain-text decoder, JSON/JSONL, XML, HTML, web records).
+# Not part of CI. Usage: scripts/fuzz/run.sh [SECONDS]   (default 120)
+# Builds WenshuCore, CICUShim and WenshuIngest (+ ZIPFoundation) with -sanitize=fuzzer,address
+# by hand into .build-fuzz/, seeds a corpus from the ingest fixtures and samples, and runs.
+# Crashes are written to .build-fuzz/crash-* (reproduce: .build-fuzz/ingest-fuzzer FILE).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD; OUT=$ROOT/.build-fuzz; SECS=${1:-120}
+mkdir -p "$OUT/obj" "$OUT/mod" "$OUT/corpus" "$OUT/icu"
+ZIP=$(ls -d .build/checkouts/ZIPFoundation/Sources/ZIPFoundation 2>/dev/null || true)
+[ -n "$ZIP" ] || { echo "run 'swift package resolve' first (needs ZIPFoundation's checkout)"; exit 1; }
+XMLINC=$(pkg-config --cflags libxml-2.0)
+SAN="-sanitize=fuzzer,address"
+# C shim
+cp Sources/CICUShim/include/wenshu_icu.h "$OUT/icu/"
+printf 'module CICUShim {\n  header "wenshu_icu.h"\n  link "icui18n"\n  link "icuuc"\n  link "icudata"\n  export *\n}\n' > "$OUT/icu/module.modulemap"
+clang -O1 -g -fsanitize=fuzzer-no-link,address -ISources/CICUShim/include -c Sources/CICUShim/wenshu_icu.c -o "$OUT/obj/icu.o"
+common=(-g -Onone -swift-version 5 -parse-as-library -I "$OUT/mod" -I "$OUT/icu" -I Sources/CLibXML2)
+for f in $XMLINC; do common+=(-Xcc "$f"); done
+build() { # module-name sources... (objects into OUT/obj/<name>.o)
+  local name=$1; shift
+  swiftc "${common[@]}" $SAN -module-name "$name" -emit-module -emit-module-path "$OUT/mod/$name.swiftmodule" \
+    -wmo -c "$@" -o "$OUT/obj/$name.o"
+}
+build ZIPFoundation $ZIP/*.swift
+build WenshuCore $(find Sources/WenshuCore -name '*.swift')
+build WenshuIngest $(find Sources/WenshuIngest -name '*.swift')
+swiftc "${common[@]}" $SAN -module-name IngestFuzzer scripts/fuzz/IngestFuzzer.swift "$OUT"/obj/*.o \
+  -lxml2 -licui18n -licuuc -licudata -lz -o "$OUT/ingest-fuzzer"
+# Seed corpus: format byte + file (0 text, 1 json, 2 jsonl, 3 xml, 4 html, 5 web record).
+i=0
+for f in Tests/WenshuIngestTests/Fixtures/*.* Tests/WenshuIngestTests/Fixtures/bad/* samples/documents/*; do
+  case "$f" in *.md|*.py|*.docx) continue;; esac
+  case "$f" in *.jsonl) k=2;; *web*.json|*wenshu-sample*) k=5;; *.json) k=1;; *.xml) k=3;; *.html) k=4;; *) k=0;; esac
+  { printf "\\x$(printf %02x $k)"; cat "$f"; } > "$OUT/corpus/seed-$i"; i=$((i+1))
+done
+cd "$OUT"
+./ingest-fuzzer -max_total_time="$SECS" -max_len=16384 -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 corpus
