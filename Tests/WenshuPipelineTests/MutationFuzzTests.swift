@@ -23,7 +23,9 @@ import XCTest
 /// WenshuIngest and WenshuText. A crash kills the test process; the mutant being processed is
 /// then named in `$TMPDIR/wenshu-fuzz-current` (and its file is left in place) for reproduction.
 final class MutationFuzzTests: XCTestCase {
-    static let mutantsPerFile = 40
+    /// 40 by default; `WENSHU_FUZZ_MUTANTS` and `WENSHU_FUZZ_SEED` run a longer or another pass by hand.
+    static let mutantsPerFile = ProcessInfo.processInfo.environment["WENSHU_FUZZ_MUTANTS"].flatMap { Int($0) } ?? 40
+    static let seedOffset = ProcessInfo.processInfo.environment["WENSHU_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0
     static let hangGuardSeconds = 10.0
 
     static let repoRoot: URL = {
@@ -65,7 +67,7 @@ final class MutationFuzzTests: XCTestCase {
         let started = Date()
         for (fileIndex, seed) in seeds.enumerated() {
             let original = [UInt8](try Data(contentsOf: seed))
-            var rng = SplitMix64(seed: 0x5745_4E53_4855 &+ UInt64(fileIndex) &* 0x9E37_79B9)
+            var rng = SplitMix64(seed: 0x5745_4E53_4855 &+ UInt64(fileIndex) &* 0x9E37_79B9 &+ Self.seedOffset &* 0x1_0000_0001)
             let kind = MutationKind.of(name: seed.lastPathComponent, bytes: original)
             for m in 0..<Self.mutantsPerFile {
                 let (op, bytes) = Mutator.mutate(original, kind: kind, rng: &rng)

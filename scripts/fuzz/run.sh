@@ -16,14 +16,14 @@ SAN="-sanitize=fuzzer,address"
 cp Sources/CICUShim/include/wenshu_icu.h "$OUT/icu/"
 printf 'module CICUShim {\n  header "wenshu_icu.h"\n  link "icui18n"\n  link "icuuc"\n  link "icudata"\n  export *\n}\n' > "$OUT/icu/module.modulemap"
 clang -O1 -g -fsanitize=fuzzer-no-link,address -ISources/CICUShim/include -c Sources/CICUShim/wenshu_icu.c -o "$OUT/obj/icu.o"
-common=(-g -Onone -swift-version 5 -parse-as-library -I "$OUT/mod" -I "$OUT/icu" -I Sources/CLibXML2)
+common=(-g -Onone -swift-version 5 -parse-as-library -I "$OUT/mod" -I "$OUT/icu" -I Sources/CLibXML2 -I "${ZIP%/ZIPFoundation}/CZLib")
 for f in $XMLINC; do common+=(-Xcc "$f"); done
 build() { # module-name sources... (objects into OUT/obj/<name>.o)
   local name=$1; shift
   swiftc "${common[@]}" $SAN -module-name "$name" -emit-module -emit-module-path "$OUT/mod/$name.swiftmodule" \
     -wmo -c "$@" -o "$OUT/obj/$name.o"
 }
-build ZIPFoundation $ZIP/*.swift
+build ZIPFoundation -Xcc -D_GNU_SOURCE=1 $ZIP/*.swift
 build WenshuCore $(find Sources/WenshuCore -name '*.swift')
 build WenshuIngest $(find Sources/WenshuIngest -name '*.swift')
 swiftc "${common[@]}" $SAN -module-name IngestFuzzer scripts/fuzz/IngestFuzzer.swift "$OUT"/obj/*.o \
