@@ -13,7 +13,7 @@ import XCTest
 /// file under the original name, ingested with `IngestService.forEachDocument`, and every
 /// document's text is analyzed by `TextAnalyzer`. Checked for each mutant:
 /// - nothing is lost: at least one result per file; for a JSONL file, one result per non-blank
-///   line (or a single whole-file error);
+///   line (or a single whole-file error); for a JSON array, one result per element;
 /// - every error is a `WenshuError` with a code, a message and the mutant's path;
 /// - every offset the text layer reports lies within the extracted text and every span's text
 ///   equals the extracted text's slice at its offsets; the alignment is well formed;
@@ -95,6 +95,64 @@ final class MutationFuzzTests: XCTestCase {
               + "codes: \(codes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
     }
 
+    /// The text layer alone on texts the decoders can produce but byte mutants rarely reach:
+    /// each seed document's text with adversarial snippets spliced in (long numeral and money
+    /// runs, repeated anchors, combining marks, zero-width and ideographic spaces, CR/LF
+    /// mixtures, half a case number). Same offset checks and hang guard.
+    func testTextLayerOnSplicedTexts() throws {
+        let analyzer = try TextAnalyzer(config: TextConfig(words: true))
+        let service = IngestService()
+        var texts: [(String, String)] = []
+        for seed in Self.seedFiles() {
+            for case .success(let d) in service.documents(atPath: seed.path) { texts.append((seed.lastPathComponent, d.text)) }
+        }
+        XCTAssertGreaterThan(texts.count, 15)
+        let snippets = [
+            String(repeating: "九", count: 400) + "万亿元", String(repeating: "1,", count: 2000) + "元",
+            "人民币" + String(repeating: "一二三四五六七八九十百千", count: 200) + "元整",
+            String(repeating: "（2020）浙0702刑初", count: 300) + "号", "（２０２０）浙０７０２刑初６６２号", "〔2019〕", "[2018",
+            String(repeating: "被告人", count: 500), String(repeating: "本院认为，", count: 300), "判决如下：",
+            "二〇一九年十三月三十二日", String(repeating: "年月日", count: 500), "9999999999999999999999年1月1日",
+            "e\u{301}\u{301}\u{301}", "\u{200B}\u{200D}\u{FEFF}\u{2060}", String(repeating: "\u{3000}", count: 3000),
+            "\r\n\r\r\n\n", "\u{0}\u{1}\u{7F}\u{85}", "ﬁ㍻㈱①⑳", "\u{FFFD}\u{FFFD}", "\u{1F600}\u{10FFFF}",
+            String(repeating: "民 事 判 决 书 ", count: 200), String(repeating: "，", count: 5000), String(repeating: "\n", count: 3000),
+        ]
+        var rng = SplitMix64(seed: 0x7465_7874 &+ Self.seedOffset)
+        var codes: [String: Int] = [:]
+        for (name, text) in texts {
+            for m in 0..<6 {
+                var scalars = Array(text.unicodeScalars)
+                for _ in 0..<(1 + rng.int(3)) {
+                    let snippet = Array(rng.pick(snippets).unicodeScalars)
+                    let at = rng.int(scalars.count + 1)
+                    if rng.int(3) == 0, at < scalars.count {
+                        scalars.replaceSubrange(at..<min(scalars.count, at + snippet.count), with: snippet)
+                    } else {
+                        scalars.insert(contentsOf: snippet, at: at)
+                    }
+                }
+                var v = String.UnicodeScalarView(); v.append(contentsOf: scalars)
+                let mutated = String(v)
+                let doc = Document(id: "\(name)#\(m)", source: SourceInfo(path: name, format: .text, encoding: "UTF-8",
+                                                                      bytes: 0, sha256: ""), text: mutated)
+                let box = Box()
+                let done = DispatchSemaphore(value: 0)
+                let thread = Thread {
+                    box.outcome.order.append(true)
+                    do { box.outcome.documents.append(Analyzed(document: doc, analysis: try analyzer.analyze(mutated))) } catch {
+                        box.outcome.documents.append(Analyzed(document: doc, analysis: nil, error: error))
+                    }
+                    done.signal()
+                }
+                thread.start()
+                if done.wait(timeout: .now() + Self.hangGuardSeconds) == .timedOut {
+                    XCTFail("hang: analyzing \(name) splice \(m)"); return
+                }
+                Self.check(box.outcome, path: name, bytes: [], label: "\(name) splice \(m)", codes: &codes)
+            }
+        }
+    }
+
     /// The saved mutants that once crashed, hung or misplaced offsets (Fixtures/fuzz) still pass
     /// every check.
     func testSavedMutantsStayFixed() throws {
@@ -167,6 +225,13 @@ final class MutationFuzzTests: XCTestCase {
             if !wholeFileError {
                 XCTAssertEqual(o.order.count, expected, "JSONL results vs non-blank lines for \(label)", file: file, line: line)
             }
+        }
+        // A JSON array: one result per element.
+        if !bytes.isEmpty, FormatSniffer.sniff(head: Array(bytes.prefix(1 << 16)), path: path) == .json,
+           String(validating: bytes, as: UTF8.self) != nil,
+           let array = (try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])) as? [Any],
+           !array.isEmpty {
+            XCTAssertEqual(o.order.count, array.count, "JSON results vs array elements for \(label)", file: file, line: line)
         }
         for e in o.errors {
             codes[e.code, default: 0] += 1
