@@ -7,7 +7,7 @@ import WenshuIngest
 
 let fuzzPath = "/fuzz/input"
 let formats: [(DocumentFormat, String)] = [(.text, "in.txt"), (.json, "in.json"), (.jsonl, "in.jsonl"),
-                                            (.xml, "in.xml"), (.html, "in.html"), (.webRecord, "in.json")]
+                                            (.xml, "in.xml"), (.html, "in.html"), (.webRecord, "in.json"), (.docx, "in.docx")]
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
