@@ -23,7 +23,7 @@ import XCTest
 /// WenshuIngest and WenshuText. A crash kills the test process; the mutant being processed is
 /// then named in `$TMPDIR/wenshu-fuzz-current` (and its file is left in place) for reproduction.
 final class MutationFuzzTests: XCTestCase {
-    /// 30 by default (about 10 s of CPU in debug); `WENSHU_FUZZ_MUTANTS` and `WENSHU_FUZZ_SEED` run a longer or another pass by hand.
+    /// 30 by default (a few seconds of CPU in debug); `WENSHU_FUZZ_MUTANTS` and `WENSHU_FUZZ_SEED` run a longer or another pass by hand.
     static let mutantsPerFile = ProcessInfo.processInfo.environment["WENSHU_FUZZ_MUTANTS"].flatMap { Int($0) } ?? 30
     static let seedOffset = ProcessInfo.processInfo.environment["WENSHU_FUZZ_SEED"].flatMap { UInt64($0) } ?? 0
     static let hangGuardSeconds = 10.0
