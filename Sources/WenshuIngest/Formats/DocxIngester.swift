@@ -28,10 +28,9 @@ public struct DocxIngester: Ingester {
     static func document(_ input: IngestInput, options: IngestOptions) -> Result<Document, WenshuError> {
         let path = input.path
         let archive: Archive
-        do {
-            archive = try Archive(data: Data(input.bytes), accessMode: .read)
-        } catch {
-            return .failure(.ingest("docx.corrupt", "not a readable ZIP archive", path: path, cause: "\(error)"))
+        switch openArchive(input.bytes, path: path) {
+        case .failure(let e): return .failure(e)
+        case .success(let a): archive = a
         }
         // Central directory check.
         var total: UInt64 = 0
@@ -95,6 +94,39 @@ public struct DocxIngester: Ingester {
             }
         }
         return .success(Document(id: path, source: input.source(.docx, encoding: nil), text: text, title: title))
+    }
+
+    /// Opens the archive from a private temporary file, unlinked at once (the archive keeps
+    /// its open handle). Not `Archive(data:)`: ZIPFoundation's in-memory file traps on a read
+    /// after a seek past the end, which any damaged central-directory or local-header offset
+    /// causes (found by MutationFuzzTests; Fixtures/fuzz/docx-central-offset.docx); a real
+    /// file reads short there, which ZIPFoundation reports as an error.
+    static func openArchive(_ bytes: [UInt8], path: String) -> Result<Archive, WenshuError> {
+        var template = Array((FileManager.default.temporaryDirectory.path + "/wenshu-docx-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        if fd < 0 {
+            return .failure(WenshuError("read.io", "cannot create a temporary file for the archive: \(String(cString: strerror(errno)))",
+                                        stage: .read, path: path))
+        }
+        let tmp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        defer { unlink(tmp) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                close(fd)
+                return .failure(WenshuError("read.io", "cannot write a temporary copy of the archive: \(String(cString: strerror(errno)))",
+                                            stage: .read, path: path))
+            }
+            written += n
+        }
+        close(fd)
+        do {
+            return .success(try Archive(url: URL(fileURLWithPath: tmp), accessMode: .read))
+        } catch {
+            return .failure(.ingest("docx.corrupt", "not a readable ZIP archive", path: path, cause: "\(error)"))
+        }
     }
 
     private static func ratioError(_ name: String, uncompressed: UInt64, compressed: UInt64, options: IngestOptions,
