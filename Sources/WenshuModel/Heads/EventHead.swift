@@ -255,11 +255,12 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
             out.entities.append(EntityMention(task: task, label: m.label, text: text.slice(m.range), start: m.start, end: m.end))
         }
         let tau = (threshold ?? description.settings.threshold).map(Float.init)
+        let table: SpanMeanTable? = (link != nil || pair != nil) && ms.count > 1 ? SpanMeanTable(encoded) : nil
         func attached(_ anchor: Mention, excluding: Set<Range<Int>>) -> [EventArgument] {
             guard let l = link else { return [] }
             var args: [EventArgument] = []
             for n in ms where !excluding.contains(n.range) && n.range != anchor.range && spec.linkAllowed.contains(n.label) {
-                let p = l.probabilities(encoded, anchor.range, n.range)
+                let p = table.map { l.probabilities(encoded, $0, anchor.range, n.range) } ?? l.probabilities(encoded, anchor.range, n.range)
                 if let c = EventHead.choose(p, threshold: tau) { args.append(arg(n, spec.linkClasses[c], p[c])) }
             }
             return args
@@ -277,7 +278,7 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
             guard let p = pair else { break }
             var extras: [Range<Int>: [EventArgument]] = [:]
             for a in ms { for b in ms where a != b && pairCandidate(a.label, b.label) {
-                let probs = p.probabilities(encoded, a.range, b.range)
+                let probs = table.map { p.probabilities(encoded, $0, a.range, b.range) } ?? p.probabilities(encoded, a.range, b.range)
                 guard let c = EventHead.choose(probs, threshold: tau) else { continue }
                 let type = spec.pairClasses[c]
                 guard spec.pairAllowed[type]?.contains(a.label + "|" + b.label) ?? false else { continue }

@@ -44,9 +44,11 @@ final class LinkScorer: @unchecked Sendable {
         return lo < hi ? lo..<hi : 0..<0
     }
 
-    private func features(_ e: EncodedText, _ a: Range<Int>, _ b: Range<Int>) -> (f: [Float], sa: [Float], sb: [Float]) {
-        let sa = spanMean(e, a), sb = spanMean(e, b)
-        var f = sa + sb + zip(sa, sb).map { $0 * $1 } + spanMean(e, LinkScorer.between(a, b))
+    private func features(_ e: EncodedText, _ a: Range<Int>, _ b: Range<Int>,
+                          table: SpanMeanTable? = nil) -> (f: [Float], sa: [Float], sb: [Float]) {
+        func mean(_ r: Range<Int>) -> [Float] { table?.mean(r) ?? spanMean(e, r) }
+        let sa = mean(a), sb = mean(b)
+        var f = sa + sb + zip(sa, sb).map { $0 * $1 } + mean(LinkScorer.between(a, b))
         var bucket = [Float](repeating: 0, count: LinkScorer.extra)
         let gap = abs(b.lowerBound - a.lowerBound)
         let edges = [0, 2, 5, 10, 20, 40, 80]
@@ -63,6 +65,12 @@ final class LinkScorer: @unchecked Sendable {
     /// Class probabilities for (a, b).
     func probabilities(_ e: EncodedText, _ a: Range<Int>, _ b: Range<Int>) -> [Float] {
         softmax(logits(features(e, a, b).f))
+    }
+
+    /// Class probabilities for (a, b), span means read from a prefix-sum table of `e`
+    /// (the same values up to rounding; what inference uses over many pairs).
+    func probabilities(_ e: EncodedText, _ table: SpanMeanTable, _ a: Range<Int>, _ b: Range<Int>) -> [Float] {
+        softmax(logits(features(e, a, b, table: table).f))
     }
 
     private func logits(_ f: [Float]) -> [Float] {
