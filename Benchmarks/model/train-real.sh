@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Usage: Benchmarks/model/train-real.sh TASK   (theft-spans | theft-events | charges | drugs-entities | drugs-events)
-# Environment: DIM BUCKETS HIDDEN CONTEXT WINDOW EPOCHS LR THREADS BATCH SCHEME MAXLEN THRESHOLD SAVE=folder
+# Environment: DIM BUCKETS HIDDEN CONTEXT WINDOW EPOCHS LR THREADS BATCH SCHEME MAXLEN THRESHOLD DROPOUT PATIENCE SEED SAVE=folder
 # Builds WenshuModel in release, links this benchmark against it, trains on a seeded 90/10
 # split of ../shared/data and prints dev metrics, wall/CPU time and inference speed.
 set -euo pipefail

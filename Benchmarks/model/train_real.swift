@@ -76,6 +76,10 @@ if let v = env["BATCH"], let d = Int(v) { cfg.batchSize = d }
 if let v = env["SCHEME"] { cfg.tagScheme = v == "bioes" ? .bioes : .bio }
 if let v = env["MAXLEN"], let d = Int(v) { cfg.maxTrainLength = d }
 if let v = env["THRESHOLD"], let d = Double(v) { cfg.threshold = d }
+if let v = env["DROPOUT"], let d = Float(v) { cfg.dropout = d }
+if let v = env["DECAY"], let d = Float(v) { cfg.lrDecay = d }
+if let v = env["PATIENCE"], let d = Int(v) { cfg.patience = d }
+if let v = env["SEED"], let d = UInt64(v) { cfg.seed = d }
 
 let (kind, data): (HeadKind, [LabelledExample]) = {
     switch task {

@@ -7,12 +7,13 @@ import WenshuTensor
 /// the loss is near zero, score F1 = 1 on the same examples, save, reload, predict the same.
 final class OverfitTests: XCTestCase {
     static let config = TrainingConfig(epochs: 40, learningRate: 0.05, seed: 3, patience: 0, batchSize: 4, threads: 2,
-                                       trainEncoder: true, maxTrainLength: nil, stopLoss: 0.01, dropout: 0)
+                                       trainEncoder: true, maxTrainLength: nil, stopLoss: 0.01, dropout: 0, lrDecay: 1)
 
-    func overfit(kind: HeadKind, examples: [LabelledExample], metric: String, scheme: TagScheme = .bio,
+    func overfit(kind: HeadKind, examples: [LabelledExample], metric: String, scheme: TagScheme = .bio, epochs: Int = 40,
                  file: StaticString = #filePath, line: UInt = #line) throws {
         var config = OverfitTests.config
         config.tagScheme = scheme
+        config.epochs = epochs
         let bundle = ModelBundle.create(name: "overfit", encoder: .tiny)
         let report = try Trainer.train(bundle: bundle, head: "task", kind: kind, train: examples, dev: examples, config: config)
         XCTAssertLessThan(report.finalLoss, 0.05 * max(1, Double(examples.count)), "final loss \(report.finalLoss)", file: file, line: line)
@@ -66,6 +67,15 @@ final class OverfitTests: XCTestCase {
     func testEventExtractorOverfitsDrugRelations() throws {
         let ex = try FixtureData.drugs()
         XCTAssertEqual(EventHead.inferMode(ex), .relation)
+        let roles = EventHead.pairRoles(ex)
+        XCTAssertEqual(Set(roles["traffic_in"] ?? []), ["seller", "drug"], "pair roles found whatever the argument order")
+        XCTAssertTrue(ex.contains { $0.events.contains { $0.arguments.count > 2 } }, "context arguments present")
+        try overfit(kind: .eventExtractor, examples: ex, metric: "event_f1", epochs: 100)
+    }
+
+    func testEventExtractorOverfitsLevenTriggers() throws {
+        let ex = try FixtureData.levenTriggers()
+        XCTAssertEqual(EventHead.inferMode(ex), .trigger)
         try overfit(kind: .eventExtractor, examples: ex, metric: "event_f1")
     }
 }

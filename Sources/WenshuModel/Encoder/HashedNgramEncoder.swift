@@ -227,10 +227,7 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
                 if dropout > 0 {
                     var rng = SeededRandom(seed: seed)
                     let scale = 1 / (1 - dropout)
-                    let keep = (0..<(T * H)).map { _ in rng.uniform(0, 1) < dropout ? Float(0) : scale }
-                    cache!.hidden = vectors
-                    for i in 0..<(T * H) { vectors[i] *= keep[i] }
-                    cache!.keep = keep
+                    cache!.keep = (0..<(T * H)).map { _ in rng.uniform(0, 1) < dropout ? Float(0) : scale }
                 }
             }
         } else {
@@ -256,7 +253,15 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
         }
         let inv = 1 / Float(T)
         for j in 0..<H { doc[j] *= inv }
-        if cache != nil { cache!.argmax = argmax }
+        if cache != nil {
+            cache!.argmax = argmax
+            // Dropout reaches the character vectors only; the document vector pools the
+            // undropped ones (max pooling over dropped, rescaled values would be biased).
+            if !cache!.keep.isEmpty {
+                cache!.hidden = vectors
+                for i in 0..<(T * H) { vectors[i] *= cache!.keep[i] }
+            }
+        }
         return EncodedText(length: T, width: H, vectors: vectors, document: doc, cache: cache)
     }
 
@@ -267,12 +272,12 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
         guard let cache = enc.cache, enc.length > 0 else { return }
         let T = enc.length, H = enc.width, D = config.dim
         var dh = dVectors ?? [Float](repeating: 0, count: T * H)
+        if !cache.keep.isEmpty && dVectors != nil { for i in 0..<(T * H) { dh[i] *= cache.keep[i] } }
         if let dd = dDocument {
             let inv = 1 / Float(T)
             for t in 0..<T { for j in 0..<H { dh[t * H + j] += dd[j] * inv } }
             for j in 0..<H { dh[Int(cache.argmax[j]) * H + j] += dd[H + j] }
         }
-        if !cache.keep.isEmpty { for i in 0..<(T * H) { dh[i] *= cache.keep[i] } }
         let h = cache.hidden.isEmpty ? enc.vectors : cache.hidden
         var dMean: [Float]
         if let W1 = contextWeight, let b1 = contextBias {

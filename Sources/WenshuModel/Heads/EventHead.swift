@@ -15,7 +15,8 @@ struct Mention: Hashable {
 /// - trigger: each tagged trigger anchors an event; a link head attaches arguments;
 /// - relation: a pair head scores ordered (first, second) mention pairs into event types
 ///   (CAIL2022 traffic_in, sell_drugs_to, posess, provide_shelter_for), and a link head
-///   attaches further arguments (time, place, weight) to the first mention.
+///   attaches further arguments (time, place, weight) to the first mention. The pair's
+///   roles per type are learned from the data (`pairRoles`), whatever the argument order.
 /// The tagged mentions are also reported as entities of the head's task.
 public final class EventHead: TrainableHead, @unchecked Sendable {
     public var description: HeadDescription
@@ -72,13 +73,66 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
         return (pairs && Double(multi) > 0.05 * Double(max(1, withEvents.count))) ? .relation : .single
     }
 
+    /// The two roles that form the related pair of each event type (relation mode): the
+    /// roles present in the largest share of that type's events, preferring roles used by
+    /// fewer event types (time, place and weight attach to every type); the first is the one
+    /// whose mentions consistently carry the same attached arguments.
+    /// Works whatever order a reader gives the arguments in.
+    static func pairRoles(_ examples: [LabelledExample]) -> [String: [String]] {
+        var perType: [String: [String: Int]] = [:], typeCount: [String: Int] = [:], typesOfRole: [String: Set<String>] = [:]
+        for ex in examples { for e in ex.events {
+            typeCount[e.type, default: 0] += 1
+            for r in Set(e.arguments.map(\.role)) { perType[e.type, default: [:]][r, default: 0] += 1; typesOfRole[r, default: []].insert(e.type) }
+        } }
+        var out: [String: [String]] = [:]
+        for (t, roles) in perType {
+            let n = Double(typeCount[t] ?? 1)
+            let ranked = roles.keys.sorted { a, b in
+                let fa = Double(roles[a]!) / n, fb = Double(roles[b]!) / n
+                let ca = fa >= 0.95 ? 1.0 : fa, cb = fb >= 0.95 ? 1.0 : fb
+                if ca != cb { return ca > cb }
+                let ga = typesOfRole[a]!.count, gb = typesOfRole[b]!.count
+                if ga != gb { return ga < gb }
+                return a < b
+            }
+            let two = Array(ranked.prefix(2)).sorted()
+            out[t] = two
+            if two.count == 2 {
+                // The first role anchors the attached arguments: take the role whose mentions
+                // always carry the same attached arguments (the reader attached them to it).
+                func conflicts(_ anchor: String) -> Int {
+                    var n = 0
+                    for ex in examples {
+                        var seen: [Range<Int>: Set<Range<Int>>] = [:]
+                        for e in ex.events where e.type == t {
+                            guard let a = e.arguments.first(where: { $0.role == anchor }) else { continue }
+                            let rest = Set(e.arguments.filter { !two.contains($0.role) }.map { $0.start..<$0.end })
+                            if let prev = seen[a.start..<a.end], prev != rest { n += 1 } else { seen[a.start..<a.end] = rest }
+                        }
+                    }
+                    return n
+                }
+                if conflicts(two[1]) < conflicts(two[0]) { out[t] = [two[1], two[0]] }
+            }
+        }
+        return out
+    }
+
+    /// The pair (first, second) and the other arguments of a relation-shaped event.
+    static func splitPair(_ e: LabelledEvent, roles: [String]?) -> (LabelledArgument, LabelledArgument, [LabelledArgument])? {
+        guard let roles, roles.count == 2,
+              let i = e.arguments.firstIndex(where: { $0.role == roles[0] }),
+              let j = e.arguments.indices.first(where: { $0 != i && e.arguments[$0].role == roles[1] }) else { return nil }
+        return (e.arguments[i], e.arguments[j], e.arguments.indices.filter { $0 != i && $0 != j }.map { e.arguments[$0] })
+    }
+
     /// Mention labels and the event spec learned from training examples.
     static func learn(_ examples: [LabelledExample], mode: EventMode) -> (labels: [String], spec: EventSpec) {
         var labels = Set<String>()
         var typeCount: [String: Int] = [:]
-        var roleCounts: [String: [String: Int]] = [:]
         var allowed: [String: Set<String>] = [:]
         var linkRoles = Set<String>(), linkLabels = Set<String>()
+        let pairRoles = mode == .relation ? EventHead.pairRoles(examples) : [:]
         for ex in examples {
             let ms = mentions(ex, mode: mode)
             for m in ms { labels.insert(m.label) }
@@ -90,11 +144,9 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
                 case .trigger:
                     for a in e.arguments { linkRoles.insert(a.role); if let l = byRange[a.start..<a.end] { linkLabels.insert(l) } }
                 case .relation:
-                    guard e.arguments.count >= 2 else { continue }
-                    let a0 = e.arguments[0], a1 = e.arguments[1]
-                    roleCounts[e.type, default: [:]][a0.role + "|" + a1.role, default: 0] += 1
+                    guard let (a0, a1, rest) = splitPair(e, roles: pairRoles[e.type]) else { continue }
                     if let l0 = byRange[a0.start..<a0.end], let l1 = byRange[a1.start..<a1.end] { allowed[e.type, default: []].insert(l0 + "|" + l1) }
-                    for a in e.arguments.dropFirst(2) {
+                    for a in rest {
                         linkRoles.insert(a.role)
                         if let l = byRange[a.start..<a.end] { linkLabels.insert(l) }
                     }
@@ -107,8 +159,7 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
         if mode == .relation {
             spec.pairClasses = ["none"] + types
             for t in types {
-                let best = roleCounts[t]?.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key ?? "first|second"
-                spec.pairRoles[t] = best.components(separatedBy: "|")
+                spec.pairRoles[t] = pairRoles[t] ?? ["first", "second"]
                 spec.pairAllowed[t] = (allowed[t] ?? []).sorted()
             }
         }
@@ -132,11 +183,12 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
             var gold: [String: Int] = [:]
             var extra: [Range<Int>: [Range<Int>: Int]] = [:]
             for e in example.events where e.arguments.count >= 2 {
-                guard let ti = spec.pairClasses.firstIndex(of: e.type) else { continue }
-                let a = e.arguments[0].start..<e.arguments[0].end, b = e.arguments[1].start..<e.arguments[1].end
+                guard let ti = spec.pairClasses.firstIndex(of: e.type),
+                      let (a0, a1, rest) = EventHead.splitPair(e, roles: spec.pairRoles[e.type]) else { continue }
+                let a = a0.start..<a0.end, b = a1.start..<a1.end
                 let key = "\(a.lowerBound),\(a.upperBound)|\(b.lowerBound),\(b.upperBound)"
                 if gold[key] == nil { gold[key] = ti }
-                for x in e.arguments.dropFirst(2) {
+                for x in rest {
                     if let ri = spec.linkClasses.firstIndex(of: x.role) { extra[a, default: [:]][x.start..<x.end] = ri }
                 }
                 if extra[a] == nil { extra[a] = [:] }
@@ -180,6 +232,18 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
 
     // MARK: inference
 
+    /// The chosen class of a pair or link ("none" is class 0): without a threshold the most
+    /// probable class, else the most probable other class when its probability reaches it.
+    static func choose(_ p: [Float], threshold: Float?) -> Int? {
+        guard p.count > 1 else { return nil }
+        if let t = threshold {
+            let c = (1..<p.count).max { p[$0] < p[$1] }!
+            return p[c] >= t ? c : nil
+        }
+        let c = p.indices.max { p[$0] < p[$1] }!
+        return c == 0 ? nil : c
+    }
+
     public func annotate(_ encoded: EncodedText, text: ScalarText, threshold: Double?, into out: inout ModelAnnotations) {
         let spec = self.spec
         let ms = core.decode(encoded).map { Mention(label: description.labels[$0.label], start: $0.start, end: $0.end) }
@@ -190,14 +254,13 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
         for m in ms where !m.label.hasPrefix(EventHead.triggerPrefix) {
             out.entities.append(EntityMention(task: task, label: m.label, text: text.slice(m.range), start: m.start, end: m.end))
         }
-        let minScore = Float(threshold ?? 0)
+        let tau = (threshold ?? description.settings.threshold).map(Float.init)
         func attached(_ anchor: Mention, excluding: Set<Range<Int>>) -> [EventArgument] {
             guard let l = link else { return [] }
             var args: [EventArgument] = []
             for n in ms where !excluding.contains(n.range) && n.range != anchor.range && spec.linkAllowed.contains(n.label) {
                 let p = l.probabilities(encoded, anchor.range, n.range)
-                let c = p.indices.max { p[$0] < p[$1] }!
-                if c != 0 && p[c] >= minScore { args.append(arg(n, spec.linkClasses[c], p[c])) }
+                if let c = EventHead.choose(p, threshold: tau) { args.append(arg(n, spec.linkClasses[c], p[c])) }
             }
             return args
         }
@@ -215,16 +278,15 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
             var extras: [Range<Int>: [EventArgument]] = [:]
             for a in ms { for b in ms where a != b && pairCandidate(a.label, b.label) {
                 let probs = p.probabilities(encoded, a.range, b.range)
-                let c = probs.indices.max { probs[$0] < probs[$1] }!
-                guard c != 0, probs[c] >= minScore else { continue }
+                guard let c = EventHead.choose(probs, threshold: tau) else { continue }
                 let type = spec.pairClasses[c]
                 guard spec.pairAllowed[type]?.contains(a.label + "|" + b.label) ?? false else { continue }
                 let roles = spec.pairRoles[type] ?? ["first", "second"]
                 if extras[a.range] == nil { extras[a.range] = attached(a, excluding: []) }
                 let more = extras[a.range]!.filter { $0.start != b.start || $0.end != b.end }
-                out.events.append(Event(task: task, type: type,
-                                        arguments: [arg(a, roles.first ?? "first"), arg(b, roles.count > 1 ? roles[1] : "second")] + more,
-                                        score: Double(probs[c])))
+                let args = ([arg(a, roles.first ?? "first"), arg(b, roles.count > 1 ? roles[1] : "second")] + more)
+                    .sorted { ($0.start, $0.end, $0.role) < ($1.start, $1.end, $1.role) }
+                out.events.append(Event(task: task, type: type, arguments: args, score: Double(probs[c])))
             } }
         }
     }

@@ -2,8 +2,8 @@ import Foundation
 import WenshuTensor
 
 /// Scores an ordered pair of spans (anchor, candidate) into C classes ("none" first):
-/// features = [mean(a); mean(b); mean(a) * mean(b); distance bucket one-hot (8); b after a],
-/// logits = features W + b with W [(3H + 9) x C].
+/// features = [mean(a); mean(b); mean(a) * mean(b); mean(text between them); distance
+/// bucket one-hot (8); b after a], logits = features W + b with W [(4H + 9) x C].
 final class LinkScorer: @unchecked Sendable {
     let inputDim: Int
     let classes: Int
@@ -12,7 +12,7 @@ final class LinkScorer: @unchecked Sendable {
 
     init(prefix: String, inputDim: Int, classes: Int, tensors: [String: SafeTensor]?, path: String, seed: UInt64) throws {
         self.inputDim = inputDim; self.classes = classes
-        let P = 3 * inputDim + LinkScorer.extra
+        let P = 4 * inputDim + LinkScorer.extra
         if let t = tensors {
             weight = try t.parameter(prefix + "weight", shape: [P, classes], path: path)
             bias = try t.parameter(prefix + "bias", shape: [classes], path: path)
@@ -37,9 +37,15 @@ final class LinkScorer: @unchecked Sendable {
         return m
     }
 
+    /// The characters strictly between two spans (empty when they touch or overlap).
+    static func between(_ a: Range<Int>, _ b: Range<Int>) -> Range<Int> {
+        let lo = min(a.upperBound, b.upperBound), hi = max(a.lowerBound, b.lowerBound)
+        return lo < hi ? lo..<hi : 0..<0
+    }
+
     private func features(_ e: EncodedText, _ a: Range<Int>, _ b: Range<Int>) -> (f: [Float], sa: [Float], sb: [Float]) {
         let sa = spanMean(e, a), sb = spanMean(e, b)
-        var f = sa + sb + zip(sa, sb).map { $0 * $1 }
+        var f = sa + sb + zip(sa, sb).map { $0 * $1 } + spanMean(e, LinkScorer.between(a, b))
         var bucket = [Float](repeating: 0, count: LinkScorer.extra)
         let gap = abs(b.lowerBound - a.lowerBound)
         let edges = [0, 2, 5, 10, 20, 40, 80]
@@ -80,7 +86,8 @@ final class LinkScorer: @unchecked Sendable {
             dsa[j] = df[j] + df[2 * H + j] * sb[j]
             dsb[j] = df[H + j] + df[2 * H + j] * sa[j]
         }
-        for (r, ds) in [(a, dsa), (b, dsb)] {
+        let dmid = Array(df[(3 * H)..<(4 * H)])
+        for (r, ds) in [(a, dsa), (b, dsb), (LinkScorer.between(a, b), dmid)] {
             let lo = max(0, r.lowerBound), hi = min(e.length, r.upperBound)
             if hi <= lo { continue }
             let inv = 1 / Float(hi - lo)

@@ -7,7 +7,7 @@ import WenshuTensor
 /// - Data parallel: each batch is cut into `threads` fixed contiguous shards whose
 ///   gradients are computed concurrently and summed in shard order, so the same seed, data
 ///   and thread count give bit-identical weights.
-/// - Early stopping on the dev score (patience), keeping the best epoch's weights.
+/// - Early stopping on the dev score (patience), keeping the best epoch's weights (the latest among ties).
 /// - Modularity: with `trainEncoder == false` the encoder and its fingerprint stay as they
 ///   are and other heads stay valid; with `trainEncoder == true` the bundle may hold no
 ///   heads besides the ones being trained (refused with "train.encoder_shared").
@@ -73,6 +73,7 @@ public enum Trainer {
         var sinceBest = 0, epochsRun = 0, lastLoss = 0.0
         for epoch in 1...config.epochs {
             epochsRun = epoch
+            optimizer.learningRate = config.learningRate * powf(config.lrDecay, Float(epoch - 1))
             // Schedule: shuffled batches per task, interleaved round-robin.
             var perTask: [[[Int]]] = []
             for ti in tasks.indices {
@@ -125,7 +126,7 @@ public enum Trainer {
             progress(TrainingProgress(task: tasks.count == 1 ? tasks[0].name : "all", epoch: epoch, epochs: config.epochs,
                                       step: schedule.count, totalSteps: schedule.count, loss: lastLoss,
                                       devScore: scores.isEmpty ? nil : score, epochDone: true))
-            if score > best {
+            if score >= best {
                 best = score; bestEpoch = epoch; bestMetrics = metrics; sinceBest = 0
                 snapshot = params.map { $0.snapshot() }
             } else {
@@ -136,6 +137,13 @@ public enum Trainer {
         }
         for (p, v) in zip(params, snapshot) { p.value = v; p.resetOptimizer() }
         if config.trainEncoder { encoder.invalidateFingerprint() }
+        if config.tuneThreshold {
+            for (ti, t) in tasks.enumerated() where !t.dev.isEmpty {
+                if let m = tuneThreshold(head: heads[ti], kind: t.kind, dev: t.dev, encoder: encoder, threads: threads) {
+                    bestMetrics[t.name] = m
+                }
+            }
+        }
         let fp = encoder.fingerprint
         for (ti, h) in heads.enumerated() {
             h.description.encoderFingerprint = fp
@@ -201,6 +209,40 @@ public enum Trainer {
             return v.arguments.isEmpty && ev.trigger == nil ? nil : v
         }
         return e
+    }
+
+    /// Sets the head's threshold to the candidate with the best dev score; returns its metrics
+    /// (nil when the head has no threshold to tune).
+    static func tuneThreshold(head: TaskHead, kind: HeadKind, dev: [LabelledExample], encoder: HashedNgramEncoder, threads: Int) -> [String: Double]? {
+        let tunable = kind == .multiLabel || (kind == .eventExtractor && head.description.settings.event?.mode != .single)
+        guard tunable else { return nil }
+        let texts = dev.map { ScalarText($0.text) }
+        var encoded = [EncodedText?](repeating: nil, count: texts.count)
+        let n = max(1, threads), chunk = (texts.count + n - 1) / n
+        encoded.withUnsafeMutableBufferPointer { buf in
+            let base = buf.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: n) { s in
+                let lo = s * chunk, hi = min(texts.count, lo + chunk)
+                if lo < hi { for i in lo..<hi { (base + i).pointee = encoder.encode(texts[i].scalars, wordStarts: nil) } }
+            }
+        }
+        var best: (Double, Double, [String: Double])? = nil
+        for tau in [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7] {
+            var pred: [ModelAnnotations] = []
+            for (i, e) in encoded.enumerated() {
+                var a = ModelAnnotations()
+                head.annotate(e!, text: texts[i], threshold: tau, into: &a)
+                pred.append(a)
+            }
+            let m = DevScorer.score(kind: kind, head: head.description.name, gold: dev, predicted: pred)
+            let sc = m["score"] ?? 0
+            if best == nil || sc > best!.0 + 1e-12 || (abs(sc - best!.0) <= 1e-12 && abs(tau - 0.5) < abs(best!.1 - 0.5)) { best = (sc, tau, m) }
+        }
+        guard let b = best else { return nil }
+        head.description.settings.threshold = b.1
+        var m = b.2
+        m["threshold"] = b.1
+        return m
     }
 
     /// Annotations of one head over texts, in parallel (used for dev scoring).
