@@ -286,6 +286,8 @@ def main():
     ap.add_argument("--bundle", default="models/default")
     ap.add_argument("--tasks", default="theft,drugs,leven,charge,case_type,cause")
     ap.add_argument("--no-setup", action="store_true")
+    ap.add_argument("--peer-cache", default=None,
+                    help="JSON file keeping the peers' results: reused when present (rerun Wenshu only), written otherwise")
     args = ap.parse_args()
     if not args.no_setup:
         setup()
@@ -299,17 +301,25 @@ def main():
         "cause": ("single", "cjrc", f"{D}/cjrc-casetype/train.jsonl", lambda p: cjrc(p, "cause_or_charge"), ["--cjrc-label", "cause_or_charge"]),
     }
     rows = []
+    cache = {}
+    if args.peer_cache and os.path.exists(args.peer_cache):
+        cache = json.load(open(args.peer_cache))
     for name in args.tasks.split(","):
         kind, fmt, path, reader, extra = tasks[name]
         train, dev = split(reader(path))
         chars = sum(len(t) for _, t, _ in dev)
         print(f"== {name}: {len(train)} train, {len(dev)} dev", file=sys.stderr)
         results = {}
-        if kind == "span":
+        if name in cache:
+            results.update(cache[name])
+        elif kind == "span":
             results["CRFsuite"] = run_crf(train, dev)
         else:
             results["TF-IDF+LinearSVC"] = run_svm(train, dev, kind == "multi")
             results["fastText"] = run_fasttext(train, dev, kind == "multi")
+        cache[name] = dict(results)
+        if args.peer_cache:
+            json.dump(cache, open(args.peer_cache, "w"), indent=1, ensure_ascii=False)
         w = run_wenshu(args, name, fmt, path, extra)
         if w:
             results["Wenshu"] = w
