@@ -34,19 +34,41 @@ func charges(_ root: String) -> [LabelledExample] {
     }
 }
 
+/// CAIL2022 as WenshuEval's reader builds it: entity spans; per non-NA relation an event with
+/// the pair (roles per relation) plus the time/place/weight mentions of the first entity's
+/// sentence (else the nearest one in the second entity's sentence), sorted by position.
 func drugs(_ root: String) -> [LabelledExample] {
-    readJSONL(root + "/cail2022-drugs/train.jsonl").map { d in
+    let roles = ["traffic_in": ("seller", "drug"), "sell_drugs_to": ("seller", "buyer"),
+                 "posess": ("possessor", "drug"), "provide_shelter_for": ("provider", "user")]
+    let context = ["NT": "time", "Ns": "place", "NW": "weight"]
+    return readJSONL(root + "/cail2022-drugs/train.jsonl").map { d in
+        let text = d["sentText"] as! String
+        let scalars = Array(text.unicodeScalars)
+        var sentence = [Int](repeating: 0, count: scalars.count), sid = 0
+        for (i, c) in scalars.enumerated() { sentence[i] = sid; if "。！？；".unicodeScalars.contains(c) { sid += 1 } }
         let ents = (d["entityMentions"] as! [[String: Any]]).map {
             LabelledSpan(label: $0["label"] as! String, start: $0["start"] as! Int, end: $0["end"] as! Int)
         }
         var events: [LabelledEvent] = []
         for r in d["relationMentions"] as! [[String: Any]] where (r["label"] as! String) != "NA" {
+            let type = r["label"] as! String
             let s1 = r["e1start"] as! Int, s2 = r["e21start"] as! Int
-            events.append(LabelledEvent(type: r["label"] as! String, arguments: [
-                LabelledArgument(role: "subject", start: s1, end: s1 + (r["em1Text"] as! String).unicodeScalars.count),
-                LabelledArgument(role: "object", start: s2, end: s2 + (r["em2Text"] as! String).unicodeScalars.count)]))
+            let (r1, r2) = roles[type] ?? ("arg1", "arg2")
+            var args = [LabelledArgument(role: r1, start: s1, end: s1 + (r["em1Text"] as! String).unicodeScalars.count),
+                        LabelledArgument(role: r2, start: s2, end: s2 + (r["em2Text"] as! String).unicodeScalars.count)]
+            for (label, role) in context.sorted(by: { $0.key < $1.key }) {
+                let kind = ents.filter { $0.label == label && $0.start < scalars.count }
+                let inA = kind.filter { sentence[$0.start] == sentence[min(s1, scalars.count - 1)] }
+                if !inA.isEmpty { args += inA.map { LabelledArgument(role: role, start: $0.start, end: $0.end) } }
+                else if let near = kind.filter({ sentence[$0.start] == sentence[min(s2, scalars.count - 1)] }).min(by: { abs($0.start - s2) < abs($1.start - s2) }) {
+                    args.append(LabelledArgument(role: role, start: near.start, end: near.end))
+                }
+            }
+            args.sort { ($0.start, $0.end, $0.role) < ($1.start, $1.end, $1.role) }
+            let ev = LabelledEvent(type: type, arguments: args)
+            if !events.contains(ev) { events.append(ev) }
         }
-        return LabelledExample(id: "\(d["articleId"]!)-\(d["sentId"]!)", text: d["sentText"] as! String, spans: ents, events: events)
+        return LabelledExample(id: "\(d["articleId"]!)-\(d["sentId"]!)", text: text, spans: ents, events: events)
     }
 }
 

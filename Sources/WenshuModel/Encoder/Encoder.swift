@@ -11,8 +11,14 @@ public struct EncodedText: Sendable {
     public var vectors: [Float]
     /// Document vector (mean and max pooling of the character vectors).
     public var document: [Float]
+    /// Sentence number of each character (sentences end after 。！？；!?;), for link features.
+    public var sentence: [Int32] = []
     /// Backward cache (training only).
     var cache: EncoderCache?
+
+    init(length: Int, width: Int, vectors: [Float], document: [Float], cache: EncoderCache?) {
+        self.length = length; self.width = width; self.vectors = vectors; self.document = document; self.cache = cache
+    }
 }
 
 /// What the encoder keeps from a forward pass to run its backward pass.

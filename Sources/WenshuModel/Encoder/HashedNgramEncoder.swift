@@ -262,7 +262,14 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
                 for i in 0..<(T * H) { vectors[i] *= cache!.keep[i] }
             }
         }
-        return EncodedText(length: T, width: H, vectors: vectors, document: doc, cache: cache)
+        var out = EncodedText(length: T, width: H, vectors: vectors, document: doc, cache: cache)
+        var sid: Int32 = 0
+        out.sentence = codes.map { c in
+            let v = sid
+            if c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0xFF1B || c == 0x21 || c == 0x3F || c == 0x3B { sid += 1 }
+            return v
+        }
+        return out
     }
 
     // MARK: backward

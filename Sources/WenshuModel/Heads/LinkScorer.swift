@@ -3,12 +3,13 @@ import WenshuTensor
 
 /// Scores an ordered pair of spans (anchor, candidate) into C classes ("none" first):
 /// features = [mean(a); mean(b); mean(a) * mean(b); mean(text between them); distance
-/// bucket one-hot (8); b after a], logits = features W + b with W [(4H + 9) x C].
+/// bucket one-hot (8); b after a; sentences apart one-hot (0, 1, 2+)], logits = features W + b
+/// with W [(4H + 12) x C].
 final class LinkScorer: @unchecked Sendable {
     let inputDim: Int
     let classes: Int
     let weight: Parameter, bias: Parameter
-    static let extra = 9
+    static let extra = 12
 
     init(prefix: String, inputDim: Int, classes: Int, tensors: [String: SafeTensor]?, path: String, seed: UInt64) throws {
         self.inputDim = inputDim; self.classes = classes
@@ -51,6 +52,10 @@ final class LinkScorer: @unchecked Sendable {
         let edges = [0, 2, 5, 10, 20, 40, 80]
         bucket[edges.firstIndex(where: { gap <= $0 }) ?? 7] = 1
         bucket[8] = b.lowerBound > a.lowerBound ? 1 : 0
+        if !e.sentence.isEmpty {
+            let sa = Int(e.sentence[min(max(0, a.lowerBound), e.length - 1)]), sb = Int(e.sentence[min(max(0, b.lowerBound), e.length - 1)])
+            bucket[9 + min(2, abs(sa - sb))] = 1
+        }
         f += bucket
         return (f, sa, sb)
     }
