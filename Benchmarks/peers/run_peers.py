@@ -257,15 +257,18 @@ def run_wenshu(args, head, fmt, path, extra):
     rep = json.load(open(out)); os.unlink(out)
     train_s = None
     rp = os.path.join(os.path.dirname(args.bundle.rstrip("/")), "reports", f"{head}.train.json")
+    joint = 1
     if os.path.exists(rp):
-        train_s = json.load(open(rp)).get("seconds")
+        t = json.load(open(rp))
+        train_s = t.get("seconds")
+        joint = len(t.get("report", {}).get("metrics", {})) or 1
     if rep.get("classification"):
         c = rep["classification"]
         f1 = c["cailScore"] if rep["kind"] == "multi_label" else c["microF1"]
     else:
         f1 = rep["spans"]["micro"]["f1"]
     ev = rep.get("events")
-    return {"f1": f1, "train_s": train_s, "infer_s": rep["inferenceSeconds"], "wall_s": wall,
+    return {"f1": f1, "train_s": train_s, "joint": joint, "infer_s": rep["inferenceSeconds"], "wall_s": wall,
             "event_f1": ev["events"]["micro"]["f1"] if ev else None,
             "arg_f1": ev["arguments"]["micro"]["f1"] if ev else None, "cmd": " ".join(cmd)}
 
@@ -338,6 +341,8 @@ def main():
         speed = n / r["infer_s"] if r["infer_s"] else float("nan")
         ratio = f"{speed / crf_speed[name]:.1f}x" if crf_speed.get(name) else ""
         tr = f"{r['train_s']:.1f}" if r.get("train_s") is not None else "n/a"
+        if r.get("joint", 1) > 1:
+            tr += f" (joint run of {r['joint']} heads)"
         extra = ""
         if r.get("event_f1") is not None:
             extra = f" (event F1 {r['event_f1']:.4f}, argument F1 {r['arg_f1']:.4f})"
