@@ -20,7 +20,8 @@ W=.build/release/wenshu
 EP=()
 [ -n "${EPOCHS:-}" ] && EP=(--epochs "$EPOCHS")
 
-rm -rf "$OUT.new"
+STAGE=models/.staging   # trained as models/.staging/default so that the bundle is named "default"
+rm -rf "$STAGE"; mkdir -p "$STAGE"
 mkdir -p "$REPORTS"
 # One joint run: the six heads share the encoder and train together (batches round-robin over
 # the tasks, early stopping on the mean dev score). Training heads one after another on a frozen
@@ -36,10 +37,10 @@ cat > "$PLAN" <<JSON
   {"task": "leven",     "kind": "event_extractor", "format": "leven-lawbench", "data": "$DATA/leven-lawbench/triggers.jsonl"}
 ]}
 JSON
-"$W" train --plan "$PLAN" --new-bundle "$OUT.new" --seed 1 --threads "$THREADS" "${EP[@]}" --report "$REPORTS"
+"$W" train --plan "$PLAN" --new-bundle "$STAGE/default" --seed 1 --threads "$THREADS" "${EP[@]}" --report "$REPORTS"
 rm -f "$PLAN"
 
-rm -rf "$OUT"; mv "$OUT.new" "$OUT"
+rm -rf "$OUT"; mv "$STAGE/default" "$OUT"; rmdir "$STAGE"
 du -sh "$OUT"
 
 evaluate() { # head format file [extra...]
