@@ -194,3 +194,41 @@ final class SplitTests: XCTestCase {
         XCTAssertEqual(Trainer.split(ex, devFraction: 1).train.count, 0)
     }
 }
+
+/// Encoder inputs beyond plain text, and labelled data with bad offsets.
+final class EncoderInputTests: XCTestCase {
+    func testWordBoundaryFeaturesChangeVectorsOnlyWhenEnabled() throws {
+        let text = Array(try FixtureData.theft()[0].text.unicodeScalars)
+        let starts = Set(stride(from: 0, to: text.count, by: 2))
+        var cfg = EncoderConfig.tiny
+        cfg.wordFeatures = true
+        let on = HashedNgramEncoder(config: cfg)
+        XCTAssertEqual(on.featuresPerChar(words: true), on.featuresPerChar(words: false) + 2)
+        XCTAssertNotEqual(on.encode(text, wordStarts: starts).vectors, on.encode(text, wordStarts: nil).vectors)
+        let off = HashedNgramEncoder(config: .tiny)
+        XCTAssertEqual(off.featuresPerChar(words: true), off.featuresPerChar(words: false))
+    }
+
+    func testOutOfRangeGoldSpansAreDroppedNotFatal() throws {
+        var ex = try FixtureData.theft()
+        ex[0].spans.append(LabelledSpan(label: "NHCS", start: 5, end: 10_000))
+        ex[1].spans.append(LabelledSpan(label: "NHCS", start: -3, end: 2))
+        ex[2].events[0].arguments.append(LabelledArgument(role: "NT", start: 900, end: 905))
+        let b = ModelBundle.create(name: "bad", encoder: .tiny)
+        let cfg = TrainingConfig(epochs: 1, threads: 1, trainEncoder: true)
+        XCTAssertNoThrow(try Trainer.train(bundle: b, head: "spans", kind: .spanTagger, train: ex, dev: ex, config: cfg))
+        XCTAssertNoThrow(try Trainer.train(bundle: b, head: "events", kind: .eventExtractor, train: ex, dev: ex,
+                                           config: TrainingConfig(epochs: 1, threads: 1, trainEncoder: false)))
+        XCTAssertEqual(try b.annotate(["", "盗窃"]).count, 2)
+    }
+}
+
+/// A bad encoder configuration is an error, never a trap.
+final class ConfigTests: XCTestCase {
+    func testInvalidEncoderConfigIsRefused() throws {
+        XCTAssertThrowsError(try EncoderConfig(dim: 0, buckets: 0).validate()) { XCTAssertEqual(($0 as? WenshuError)?.code, "bundle.bad_config") }
+        let b = ModelBundle.create(name: "x", encoder: EncoderConfig(dim: 8, buckets: 1024, hidden: 8, context: 7))
+        XCTAssertEqual(b.encoder.config.context, 3, "clamped at creation")
+        XCTAssertNoThrow(try b.encoder.config.validate())
+    }
+}

@@ -27,7 +27,8 @@ public final class ModelBundle: @unchecked Sendable {
         self.name = name; self.encoder = encoder; self.modules = heads; self.url = url
     }
 
-    /// A new bundle with a freshly initialised encoder and no heads.
+    /// A new bundle with a freshly initialised encoder and no heads. The configuration is
+    /// checked when the bundle is trained, used or saved (a bad one is a WenshuError then).
     public static func create(name: String, encoder config: EncoderConfig) -> ModelBundle {
         ModelBundle(name: name, encoder: HashedNgramEncoder(config: config), heads: [], url: nil)
     }
@@ -132,6 +133,7 @@ public final class ModelBundle: @unchecked Sendable {
 
     /// Writes the bundle folder (created if needed); stale head files of removed heads are deleted.
     public func save(to url: URL) throws {
+        try encoder.config.validate()
         let fm = FileManager.default
         do { try fm.createDirectory(at: url, withIntermediateDirectories: true) }
         catch { throw WenshuError("bundle.write_failed", "cannot create the bundle folder: \(error.localizedDescription)", stage: .model, path: url.path) }
@@ -197,6 +199,7 @@ public final class ModelBundle: @unchecked Sendable {
     /// extracted-text coordinates with `ModelAnnotations.mapped(through:)`). Any length works.
     public func annotate(_ texts: [String], options: AnnotatorOptions = AnnotatorOptions()) throws -> [ModelAnnotations] {
         let selected = try selectHeads(options.heads)
+        if !selected.isEmpty { try encoder.config.validate() }
         return texts.map { annotate(ScalarText($0), heads: selected, thresholds: options.thresholds) }
     }
 

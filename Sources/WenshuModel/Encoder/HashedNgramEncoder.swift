@@ -25,8 +25,13 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
     private var cachedFingerprint: String?
     private let lock = NSLock()
 
-    /// A freshly initialised encoder (seeded).
+    /// A freshly initialised encoder (seeded). Out-of-range sizes are clamped to the
+    /// smallest valid ones so nothing traps; `config.validate()` reports them.
     public init(config: EncoderConfig) {
+        var config = config
+        config.dim = max(1, config.dim); config.buckets = max(16, config.buckets); config.hidden = max(0, config.hidden)
+        config.context = min(3, max(0, config.context)); config.minN = max(1, config.minN); config.maxN = min(5, max(config.minN, config.maxN))
+        config.window = min(5, max(0, config.window))
         self.config = config
         var rng = SeededRandom(seed: config.seed &* 0x5851_F42D_4C95_7F2D &+ 17)
         embedding = Parameter(name: "embedding", shape: [config.buckets, config.dim], scale: 0.5, rng: &rng, sparse: true)

@@ -25,6 +25,7 @@ public enum Trainer {
                                       progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingReport {
         let started = Date(), cpu0 = cpuSeconds()
         guard !tasks.isEmpty else { throw WenshuError("train.no_tasks", "nothing to train", stage: .train) }
+        try bundle.encoder.config.validate()
         guard config.epochs >= 1, config.batchSize >= 1, config.learningRate > 0 else {
             throw WenshuError("train.bad_config", "epochs, batchSize and learningRate must be positive", stage: .train)
         }
@@ -88,6 +89,8 @@ public enum Trainer {
                 let head = heads[ti]
                 var shardLoss = [Double](repeating: 0, count: threads)
                 let shardSize = (batch.count + threads - 1) / threads
+                shardLoss.withUnsafeMutableBufferPointer { lossBuf in
+                let losses = lossBuf.baseAddress!
                 DispatchQueue.concurrentPerform(iterations: threads) { s in
                     let g = grads[s]
                     g.zero()
@@ -103,7 +106,8 @@ public enum Trainer {
                         if config.trainEncoder { encoder.backward(enc, dVectors: r.dVectors, dDocument: r.dDocument, into: g) }
                         l += r.loss
                     }
-                    shardLoss[s] = l
+                    losses[s] = l
+                }
                 }
                 for s in 1..<threads { grads[0].add(grads[s]) }
                 optimizer.apply(grads[0], scale: 1 / Float(batch.count))

@@ -44,7 +44,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     public var tuneThreshold: Bool
 
     /// A configuration; every argument has a default chosen by measurement.
-    public init(epochs: Int = 12, learningRate: Float = 0.005, seed: UInt64 = 1, patience: Int = 3, batchSize: Int = 16,
+    public init(epochs: Int = 12, learningRate: Float = 0.005, seed: UInt64 = 1, patience: Int = 5, batchSize: Int = 16,
                 threads: Int = 2, trainEncoder: Bool = true, tagScheme: TagScheme = .bio, threshold: Double = 0.5,
                 topK: Int? = nil, eventMode: EventMode? = nil, maxTrainLength: Int? = 1500, clipNorm: Float = 5, nestedLayers: Bool = true,
                 stopLoss: Double? = nil, dropout: Float = 0.25, lrDecay: Float = 0.9,
