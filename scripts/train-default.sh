@@ -4,11 +4,8 @@
 #
 # Split: every file is cut deterministically (dev when fnv1a64(id) % 10 == 0); training never
 # sees the dev examples, which serve for early stopping and for the metrics in MODEL_CARD.md.
-# The first head (charge, the largest set) trains the shared encoder with it; the later heads
-# are trained on the frozen encoder (so the bundle's heads all share one fingerprint).
 #
-# Environment: WENSHU_DATA (default ../shared/data), THREADS (default 2), EPOCHS (optional cap),
-# FROM=<head> resumes an interrupted run at that head (models/default.new must hold the earlier ones).
+# Environment: WENSHU_DATA (default ../shared/data), THREADS (default 2), EPOCHS (optional cap).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${WENSHU_DATA:-../shared/data}
@@ -16,34 +13,41 @@ THREADS=${THREADS:-2}
 OUT=models/default
 REPORTS=models/reports
 [ -d "$DATA" ] || { echo "no data at $DATA (set WENSHU_DATA)" >&2; exit 1; }
+DATA=$(cd "$DATA" && pwd)
 
 swift build -c release --product wenshu
 W=.build/release/wenshu
 EP=()
 [ -n "${EPOCHS:-}" ] && EP=(--epochs "$EPOCHS")
 
-[ -z "${FROM:-}" ] && rm -rf "$OUT.new"
+STAGE=models/.staging   # trained as models/.staging/default so that the bundle is named "default"
+rm -rf "$STAGE"; mkdir -p "$STAGE"
 mkdir -p "$REPORTS"
-skipping=${FROM:+yes}
-train() { # head kind format file [extra...]
-  local head=$1 kind=$2 fmt=$3 file=$4; shift 4
-  if [ "${skipping:-}" = yes ]; then
-    [ "$head" = "$FROM" ] && skipping= || { echo "== skip $head (resuming at $FROM)" >&2; return; }
-  fi
-  local target=(--bundle "$OUT.new")
-  [ -f "$OUT.new/manifest.json" ] || target=(--new-bundle "$OUT.new")
-  echo "== train $head" >&2
-  "$W" train --format "$fmt" --task "$head" --kind "$kind" "$DATA/$file" "${target[@]}" \
-      --seed 1 --threads "$THREADS" "${EP[@]}" --report "$REPORTS/$head.train.json" "$@"
-}
-train charge    multi_label     cail2018       cail2018-charges/train.jsonl
-train case_type single_label    cjrc           cjrc-casetype/train.jsonl --cjrc-label case_type
-train cause     single_label    cjrc           cjrc-casetype/train.jsonl --cjrc-label cause_or_charge
-train theft     event_extractor cail2021-theft cail2021-theft/train.jsonl
-train drugs     event_extractor cail2022-drugs cail2022-drugs/train.jsonl
-train leven     event_extractor leven-lawbench leven-lawbench/triggers.jsonl
+# One joint run: the six heads share the encoder and train together (batches round-robin over
+# the tasks, early stopping on the mean dev score). Training heads one after another on a frozen
+# encoder was measured worse for the span heads (theft dev score 0.28 on an encoder trained for charges).
+PLAN=$(mktemp)
+cat > "$PLAN" <<JSON
+{"tasks": [
+  {"task": "charge",    "kind": "multi_label",     "format": "cail2018",       "data": "$DATA/cail2018-charges/train.jsonl"},
+  {"task": "case_type", "kind": "single_label",    "format": "cjrc",           "data": "$DATA/cjrc-casetype/train.jsonl", "cjrc_label": "case_type"},
+  {"task": "cause",     "kind": "single_label",    "format": "cjrc",           "data": "$DATA/cjrc-casetype/train.jsonl", "cjrc_label": "cause_or_charge"},
+  {"task": "theft",     "kind": "event_extractor", "format": "cail2021-theft", "data": "$DATA/cail2021-theft/train.jsonl"},
+  {"task": "drugs",     "kind": "event_extractor", "format": "cail2022-drugs", "data": "$DATA/cail2022-drugs/train.jsonl"},
+  {"task": "leven",     "kind": "event_extractor", "format": "leven-lawbench", "data": "$DATA/leven-lawbench/triggers.jsonl"}
+]}
+JSON
+"$W" train --plan "$PLAN" --new-bundle "$STAGE/default" --seed 1 --threads "$THREADS" "${EP[@]}" --report "$REPORTS"
+rm -f "$PLAN"
 
-rm -rf "$OUT"; mv "$OUT.new" "$OUT"
+# Then the two classifiers with the most classes are retrained alone on the frozen shared encoder,
+# each with its own early stopping (measured: cause 0.18 -> 0.25, charge CAIL score 0.58 -> 0.62).
+"$W" train --format cjrc --task cause --kind single_label --cjrc-label cause_or_charge "$DATA/cjrc-casetype/train.jsonl" \
+    --bundle "$STAGE/default" --seed 1 --threads "$THREADS" --report "$REPORTS/cause.retrain.json"
+"$W" train --format cail2018 --task charge --kind multi_label "$DATA/cail2018-charges/train.jsonl" \
+    --bundle "$STAGE/default" --seed 1 --threads "$THREADS" --report "$REPORTS/charge.retrain.json"
+
+rm -rf "$OUT"; mv "$STAGE/default" "$OUT"; rmdir "$STAGE"
 du -sh "$OUT"
 
 evaluate() { # head format file [extra...]

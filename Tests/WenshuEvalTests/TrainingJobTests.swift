@@ -59,3 +59,27 @@ final class TrainingJobTests: XCTestCase {
         }
     }
 }
+
+/// The committed default bundle loads with the current model code, has the six heads of its
+/// model card, and scores the small labelled samples through the same path as `wenshu eval`.
+final class DefaultBundleTests: XCTestCase {
+    func testDefaultBundleLoadsAndAnnotatesTheSamples() throws {
+        let root = FixtureSupport.repoRoot
+        let bundle = root.appendingPathComponent("models/default").path
+        guard FileManager.default.fileExists(atPath: bundle + "/manifest.json") else {
+            throw XCTSkip("models/default is absent")
+        }
+        let b = try ModelBundle.load(at: URL(fileURLWithPath: bundle))
+        XCTAssertEqual(Set(b.heads.map(\.name)), ["charge", "case_type", "cause", "theft", "drugs", "leven"])
+        XCTAssertTrue(b.heads.allSatisfy { $0.encoderFingerprint == b.fingerprint })
+        let theft = try EvaluationJob.evaluate(bundlePath: bundle, head: "theft",
+                                               data: root.appendingPathComponent("samples/labelled/cail2021-theft.jsonl").path,
+                                               format: .cail2021Theft, split: .all)
+        XCTAssertEqual(theft.examples, 18)
+        XCTAssertGreaterThan(theft.spans?.micro.f1 ?? 0, 0.5, "the default theft head finds most role spans of the sample")
+        let kind = try EvaluationJob.evaluate(bundlePath: bundle, head: "case_type",
+                                              data: root.appendingPathComponent("samples/labelled/cjrc.jsonl").path,
+                                              format: .cjrc, options: ReaderOptions(cjrcLabel: .caseType), split: .all)
+        XCTAssertGreaterThan(kind.classification?.accuracy ?? 0, 0.8)
+    }
+}
