@@ -17,6 +17,7 @@ done
 DATA="${DATA:-${SHARED:-$ROOT/../shared}/data/judgments-fulltext/judgments.jsonl}"
 [ -f "$DATA" ] || { echo "no data at $DATA" >&2; exit 2; }
 MODEL="${MODEL:-models/default}"
+[ -d "$MODEL" ] && MODEL=$(cd "$MODEL" && pwd)   # absolute: the runs happen in a scratch folder
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
 
 swift build -c release --product wenshu >/dev/null

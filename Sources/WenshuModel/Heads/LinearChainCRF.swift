@@ -15,6 +15,9 @@ public struct LinearChainCRF: Sendable {
     public let allowedStart: [Bool]
     /// Tags a sequence may end with.
     public let allowedEnd: [Bool]
+    /// predecessors[k]: the tags that may precede tag k, ascending (Viterbi visits only
+    /// these: an I- tag has two, so decoding with many labels costs about half).
+    let predecessors: [[Int32]]
 
     /// A CRF with the constraints of `scheme` over `labels` labels.
     public init(scheme: TagScheme, labels: Int) {
@@ -24,6 +27,8 @@ public struct LinearChainCRF: Sendable {
         allowed = a
         allowedStart = (0..<K).map { scheme.allowedStart($0) }
         allowedEnd = (0..<K).map { scheme.allowedEnd($0) }
+        let k = K
+        predecessors = (0..<k).map { t in (0..<k).filter { a[$0 * k + t] }.map { Int32($0) } }
     }
 
     /// Gradients of the negative log-likelihood.
@@ -115,18 +120,25 @@ public struct LinearChainCRF: Sendable {
         for k in 0..<K where allowedStart[k] { score[k] = start[k] + emissions[k] }
         var next = score
         if T > 1 {
-            for t in 1..<T {
-                for k in 0..<K {
-                    var best = ninf, arg = 0
-                    for j in 0..<K where allowed[j * K + k] {
-                        let s = score[j] + transitions[j * K + k]
-                        if s > best { best = s; arg = j }
-                    }
-                    next[k] = best + emissions[t * K + k]
-                    back[t * K + k] = Int32(arg)
+            let K = self.K
+            transitions.withUnsafeBufferPointer { tr in emissions.withUnsafeBufferPointer { em in
+            back.withUnsafeMutableBufferPointer { bk in
+                for t in 1..<T {
+                    score.withUnsafeBufferPointer { sc in next.withUnsafeMutableBufferPointer { nx in
+                        for k in 0..<K {
+                            var best = ninf, arg: Int32 = 0
+                            // Ascending predecessors and a strict comparison: the first best wins.
+                            for j in predecessors[k] {
+                                let s = sc[Int(j)] + tr[Int(j) * K + k]
+                                if s > best { best = s; arg = j }
+                            }
+                            nx[k] = best + em[t * K + k]
+                            bk[t * K + k] = arg
+                        }
+                    } }
+                    swap(&score, &next)
                 }
-                swap(&score, &next)
-            }
+            } } }
         }
         var best = ninf, arg = 0
         for k in 0..<K where allowedEnd[k] {
