@@ -217,7 +217,24 @@ public final class ModelBundle: @unchecked Sendable {
         var out = ModelAnnotations()
         if heads.isEmpty { return out }
         let enc = encoder.encode(text.scalars, wordStarts: nil)
-        for h in heads { h.annotate(enc, text: text, threshold: thresholds[h.description.name], into: &out) }
+        // Classifiers read the whole document; span and event heads read sentence windows.
+        let windows = SentenceWindows.ranges(text.scalars)
+        for h in heads {
+            let threshold = thresholds[h.description.name]
+            if h.description.kind == .singleLabel || h.description.kind == .multiLabel || windows.count == 1 {
+                h.annotate(enc, text: text, threshold: threshold, into: &out)
+                continue
+            }
+            for w in windows {
+                var part = ModelAnnotations()
+                h.annotate(SentenceWindows.slice(enc, w), text: ScalarText(scalars: Array(text.scalars[w])),
+                           threshold: threshold, into: &part)
+                let moved = SentenceWindows.shifted(part, by: w.lowerBound)
+                out.classifications += moved.classifications
+                out.entities += moved.entities
+                out.events += moved.events
+            }
+        }
         return out
     }
 }
