@@ -24,7 +24,10 @@ let package = Package(
         .target(name: "CICUShim", path: "Sources/CICUShim",
                 linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata")]),
 
-        .target(name: "WenshuCore", path: "Sources/WenshuCore"),
+        // SHA-256 in C, fast in debug builds too; wrapped by WenshuCore.SHA256Hasher.
+        .target(name: "CSHA256", path: "Sources/CSHA256"),
+
+        .target(name: "WenshuCore", dependencies: ["CSHA256"], path: "Sources/WenshuCore"),
         .target(name: "WenshuIngest",
                 dependencies: ["WenshuCore", "CLibXML2", "CICUShim",
                                .product(name: "ZIPFoundation", package: "ZIPFoundation")],

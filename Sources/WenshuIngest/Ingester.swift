@@ -13,7 +13,7 @@ public struct IngestInput: Sendable {
     public init(path: String, bytes: [UInt8], sha256: String? = nil) {
         self.path = path
         self.bytes = bytes
-        self.sha256 = sha256 ?? ContentHash.hex(bytes)
+        self.sha256 = sha256 ?? SHA256Hasher.hex(bytes)
     }
 
     /// A `SourceInfo` for a document of this file.

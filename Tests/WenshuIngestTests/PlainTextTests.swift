@@ -120,14 +120,23 @@ final class PlainTextTests: XCTestCase {
         XCTAssertEqual(e.location?.byteOffset, bad)
     }
 
-    func testContentHashMatchesCoreHasher() throws {
-        for name in ["utf8.txt", "judgment.docx", "gb18030-real.jsonl", "bad/binary.bin"] {
-            let bytes = [UInt8](try Data(contentsOf: FixturePaths.fixtures.appendingPathComponent(name)))
-            XCTAssertEqual(ContentHash.hex(bytes), SHA256Hasher.hex(bytes), name)
+    func testSourceHashEqualsSha256sumOfTheFile() throws {
+        // The sha256 in SourceInfo is the file's digest as coreutils' sha256sum computes it.
+        for name in ["utf8.txt", "judgment.docx", "gb18030-real.jsonl"] {
+            let url = FixturePaths.fixtures.appendingPathComponent(name)
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+            p.arguments = [url.path]
+            let pipe = Pipe()
+            p.standardOutput = pipe
+            try p.run()
+            let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            let expected = String(out.prefix(64))
+            let docs = IngestService().documents(atPath: url.path)
+            XCTAssertFalse(docs.isEmpty, name)
+            for d in docs { XCTAssertEqual(try d.get().source.sha256, expected, name) }
         }
-        XCTAssertEqual(ContentHash.hex(Array("abc".utf8)),
-                       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        XCTAssertEqual(ContentHash.hex([]), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
     func testDetectorOnRealGB18030Lines() throws {

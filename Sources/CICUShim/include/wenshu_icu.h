@@ -78,22 +78,7 @@ int32_t wsh_break(int32_t kind, const char *locale, const uint16_t *text, int32_
 #define WSH_BUFFER_TOO_SMALL (-15)
 
 
-// ---- SHA-256 (added by the ingest layer) ---------------------------------
-// Plain C SHA-256 (FIPS 180-4) for content hashes of input files: the same digest as
-// WenshuCore.SHA256Hasher, but fast in debug builds too (a 50 MB file hashes in well
-// under a second). Not ICU; it lives here because this is the project's C target.
 
-typedef struct wsh_sha256_ctx {
-    uint32_t h[8];
-    uint64_t total;
-    uint8_t block[64];
-    uint32_t used;
-} wsh_sha256_ctx;
-
-void wsh_sha256_init(wsh_sha256_ctx *ctx);
-void wsh_sha256_update(wsh_sha256_ctx *ctx, const uint8_t *data, int64_t length);
-/// Writes the lowercase hex digest and a NUL into `hex` (65 bytes).
-void wsh_sha256_final_hex(wsh_sha256_ctx *ctx, char *hex);
 
 // ---- Additions for the text layer (append-only) -------------------------
 

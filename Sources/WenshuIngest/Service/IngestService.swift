@@ -140,7 +140,7 @@ public struct IngestService: Sendable {
 
     static func hashFile(_ fd: Int32, path: String) -> Result<String, WenshuError> {
         lseek(fd, 0, SEEK_SET)
-        var hasher = ContentHash()
+        var hasher = SHA256Hasher()
         var buf = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, 1 << 20) }
