@@ -32,6 +32,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Epochs without a better dev score before stopping.") var patience: Int?
     @Option(name: .customLong("batch-size"), help: "Examples per step.") var batchSize: Int?
     @Option(name: .customLong("max-length"), help: "Cut training texts to this many characters.") var maxLength: Int?
+    @Option(name: .customLong("sparse-buckets"), help: "Classifier heads: add a sparse linear path over N hashed character 1-2-gram buckets (0: none).") var sparseBuckets: Int?
     @Flag(name: .customLong("freeze-encoder"), help: "Keep the shared encoder fixed even in a bundle with no other heads.") var freezeEncoder = false
     @Option(help: "Write the training report (JSON) here.") var report: String?
 
@@ -56,6 +57,7 @@ struct TrainCommand: ParsableCommand {
         if let patience { cfg.patience = patience }
         if let batchSize { cfg.batchSize = batchSize }
         if let maxLength { cfg.maxTrainLength = maxLength }
+        if let sparseBuckets { cfg.sparseBuckets = sparseBuckets }
         try runReportingErrors {
             let bar = ProgressBar(terminal: isatty(2) != 0)
             let outcomes: [TrainingJob.Outcome]

@@ -15,6 +15,9 @@ public struct EncodedText: Sendable {
     public var sentence: [Int32] = []
     /// Backward cache (training only).
     var cache: EncoderCache?
+    /// The encoded characters, set by the trainer for heads that read the text itself
+    /// (the classifiers' sparse n-gram path); nil at inference, where heads get the text.
+    var text: [Unicode.Scalar]?
 
     init(length: Int, width: Int, vectors: [Float], document: [Float], cache: EncoderCache?) {
         self.length = length; self.width = width; self.vectors = vectors; self.document = document; self.cache = cache

@@ -5,50 +5,102 @@ import WenshuTensor
 /// Document classifier over the encoder's document vector: logits = doc W + b with
 /// softmax (single-label, cross-entropy) or sigmoid per label (multi-label, binary
 /// cross-entropy; labels above a threshold, at most top-k, at least the best one).
+///
+/// Optional sparse linear path (`settings.sparseBuckets` > 0): the text's hashed character
+/// 1- and 2-grams (folded, digits to 0), weighted 1 + ln(tf) and L2-normalised, times a
+/// [buckets x labels] matrix, added to the logits; trained jointly with the dense weights
+/// (only the rows of the n-grams present get gradients).
 public final class ClassifierHead: TrainableHead, @unchecked Sendable {
     public var description: HeadDescription
     /// [inputDim x labels].
     public let weight: Parameter
     /// [labels].
     public let bias: Parameter
+    /// [sparseBuckets x labels] (nil without a sparse path).
+    public let sparseWeight: Parameter?
     let inputDim: Int
+    let buckets: Int
 
     /// Builds the head from its description; `tensors` nil initialises fresh weights.
     public init(description: HeadDescription, inputDim: Int, tensors: [String: SafeTensor]?, path: String, seed: UInt64) throws {
         self.description = description
         self.inputDim = inputDim
         let L = description.labels.count
+        let B = description.settings.sparseBuckets ?? 0
+        guard B >= 0 && B <= 1 << 20 else {
+            throw WenshuError("bundle.bad_head", "sparseBuckets must be between 0 and \(1 << 20), got \(B)", stage: .model, path: path)
+        }
+        buckets = B
         if let t = tensors {
             weight = try t.parameter("weight", shape: [inputDim, L], path: path)
             bias = try t.parameter("bias", shape: [L], path: path)
+            sparseWeight = B > 0 ? try t.parameter("sparse_weight", shape: [B, L], path: path, sparse: true) : nil
         } else {
+            sparseWeight = B > 0 ? Parameter(name: "sparse_weight", shape: [B, L], value: [Float](repeating: 0, count: B * L), sparse: true) : nil
             var rng = SeededRandom(seed: seed &+ 101)
             weight = Parameter(name: "weight", shape: [inputDim, L], scale: sqrtf(6 / Float(inputDim + L)), rng: &rng)
             bias = Parameter(zeros: "bias", shape: [L])
         }
     }
 
-    public var parameters: [Parameter] { [weight, bias] }
+    public var parameters: [Parameter] { [weight, bias] + (sparseWeight.map { [$0] } ?? []) }
     var multi: Bool { description.kind == .multiLabel }
 
-    /// doc [inputDim] -> logits [labels].
-    func logits(_ doc: [Float]) -> [Float] {
+    /// doc [inputDim] (+ sparse features) -> logits [labels].
+    func logits(_ doc: [Float], sparse features: [(row: Int32, value: Float)] = []) -> [Float] {
         let L = description.labels.count
         var z = bias.value
         doc.withUnsafeBufferPointer { d in weight.value.withUnsafeBufferPointer { w in z.withUnsafeMutableBufferPointer { o in
             matmul(d.baseAddress!, w.baseAddress!, o.baseAddress!, m: 1, n: L, k: inputDim, beta: 1)
         } } }
+        if let sw = sparseWeight, !features.isEmpty {
+            sw.value.withUnsafeBufferPointer { w in z.withUnsafeMutableBufferPointer { o in
+                for f in features { axpy(f.value, w.baseAddress! + Int(f.row) * L, o.baseAddress!, n: L) }
+            } }
+        }
         return z
     }
 
-    /// Probabilities per label (softmax or sigmoid).
-    public func probabilities(_ encoded: EncodedText) -> [Float] {
-        let z = logits(encoded.document)
+    /// The sparse path's features of `text`: hashed character 1- and 2-grams of the folded
+    /// text (digits as 0, whitespace skipped), weight 1 + ln(count), L2-normalised, sorted
+    /// by row. Empty without a sparse path.
+    public func sparseFeatures(_ text: [Unicode.Scalar]) -> [(row: Int32, value: Float)] {
+        ClassifierHead.sparseFeatures(text, buckets: buckets)
+    }
+
+    /// Hashed character 1-2-gram features of `text` over `buckets` rows (see `sparseFeatures(_:)`).
+    public static func sparseFeatures(_ text: [Unicode.Scalar], buckets: Int) -> [(row: Int32, value: Float)] {
+        guard buckets > 0, !text.isEmpty else { return [] }
+        var counts: [Int32: Float] = [:]
+        let B = UInt64(buckets)
+        @inline(__always) func bucket(_ a: UInt64) -> Int32 {
+            var h = a &* 0x9E37_79B9_7F4A_7C15
+            h ^= h >> 31; h = h &* 0xBF58_476D_1CE4_E5B9; h ^= h >> 29
+            return Int32(truncatingIfNeeded: h % B)
+        }
+        var prev: UInt32 = 0
+        for s in text {
+            let c = CharFolding.fold(s.value, digits: true)
+            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { prev = 0; continue }
+            counts[bucket(UInt64(c) | (1 << 62)), default: 0] += 1
+            if prev != 0 { counts[bucket(UInt64(prev) << 32 | UInt64(c) | (2 << 62)), default: 0] += 1 }
+            prev = c
+        }
+        var out = counts.map { (row: $0.key, value: 1 + logf($0.value)) }
+        let norm = sqrtf(out.reduce(0) { $0 + $1.value * $1.value })
+        if norm > 0 { for i in out.indices { out[i].value /= norm } }
+        out.sort { $0.row < $1.row }
+        return out
+    }
+
+    /// Probabilities per label (softmax or sigmoid); `text` feeds the sparse path (when the head has one).
+    public func probabilities(_ encoded: EncodedText, text: [Unicode.Scalar]? = nil) -> [Float] {
+        let z = logits(encoded.document, sparse: sparseFeatures(text ?? encoded.text ?? []))
         return multi ? z.map(sigmoid) : softmax(z)
     }
 
     public func annotate(_ encoded: EncodedText, text: ScalarText, threshold: Double?, into out: inout ModelAnnotations) {
-        let p = probabilities(encoded)
+        let p = probabilities(encoded, text: text.scalars)
         let order = p.indices.sorted { p[$0] > p[$1] || (p[$0] == p[$1] && $0 < $1) }
         var chosen: [Int]
         if multi {
@@ -72,9 +124,13 @@ public final class ClassifierHead: TrainableHead, @unchecked Sendable {
 
     func lossAndGradients(_ encoded: EncodedText, target: HeadTarget, into g: Gradients) -> (loss: Double, dVectors: [Float]?, dDocument: [Float]?) {
         guard case .classes(let ys) = target else { return (0, nil, nil) }
-        let (loss, dz) = ClassifierHead.lossGradient(logits: logits(encoded.document), targets: ys, multi: multi)
+        let features = sparseFeatures(encoded.text ?? [])
+        let (loss, dz) = ClassifierHead.lossGradient(logits: logits(encoded.document, sparse: features), targets: ys, multi: multi)
         let L = dz.count
         let doc = encoded.document
+        if let sw = sparseWeight {
+            dz.withUnsafeBufferPointer { z in for f in features { g.addRow(sw, row: f.row, z.baseAddress!, scale: f.value) } }
+        }
         g.withDense(weight) { w in
             doc.withUnsafeBufferPointer { d in dz.withUnsafeBufferPointer { z in
                 matmul(d.baseAddress!, z.baseAddress!, w, m: inputDim, n: L, k: 1, beta: 1)

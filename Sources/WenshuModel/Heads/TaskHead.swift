@@ -64,9 +64,14 @@ public struct HeadSettings: Codable, Sendable, Equatable {
     /// Label groups of span and event taggers, one CRF layer each (nil: one layer), so
     /// spans of different groups may overlap.
     public var layers: [[String]]?
+    /// Classifiers: rows of the sparse linear path over hashed character 1-2-grams of the text
+    /// (tensor `sparse_weight` [buckets x labels], added to the logits); nil or 0: no sparse path.
+    public var sparseBuckets: Int?
     /// Settings with the given values.
-    public init(tagScheme: TagScheme? = nil, threshold: Double? = nil, topK: Int? = nil, event: EventSpec? = nil, layers: [[String]]? = nil) {
+    public init(tagScheme: TagScheme? = nil, threshold: Double? = nil, topK: Int? = nil, event: EventSpec? = nil, layers: [[String]]? = nil,
+                sparseBuckets: Int? = nil) {
         self.tagScheme = tagScheme; self.threshold = threshold; self.topK = topK; self.event = event; self.layers = layers
+        self.sparseBuckets = sparseBuckets
     }
 }
 

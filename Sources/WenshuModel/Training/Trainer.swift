@@ -29,6 +29,9 @@ public enum Trainer {
         guard config.epochs >= 1, config.batchSize >= 1, config.learningRate > 0 else {
             throw WenshuError("train.bad_config", "epochs, batchSize and learningRate must be positive", stage: .train)
         }
+        if let b = config.sparseBuckets, b < 0 || b > 1 << 20 {
+            throw WenshuError("train.bad_config", "sparseBuckets must be between 0 and \(1 << 20), got \(b)", stage: .train)
+        }
         let names = tasks.map(\.name)
         guard Set(names).count == names.count else { throw WenshuError("train.bad_config", "task names repeat: \(names)", stage: .train) }
         for t in tasks {
@@ -99,9 +102,10 @@ public enum Trainer {
                     var l = 0.0
                     for i in batch[lo..<hi] {
                         guard let target = targets[ti][i] else { continue }
-                        let enc = encoder.encode(trainTexts[ti][i], wordStarts: nil, training: config.trainEncoder || config.dropout > 0,
+                        var enc = encoder.encode(trainTexts[ti][i], wordStarts: nil, training: config.trainEncoder || config.dropout > 0,
                                                  dropout: config.dropout,
                                                  seed: config.seed &+ UInt64(epoch) &* 1_000_003 &+ UInt64(ti) &* 7_919 &+ UInt64(i) &* 104_729)
+                        enc.text = trainTexts[ti][i]
                         let r = head.lossAndGradients(enc, target: target, into: g)
                         if config.trainEncoder { encoder.backward(enc, dVectors: r.dVectors, dDocument: r.dDocument, into: g) }
                         l += r.loss
@@ -175,6 +179,7 @@ public enum Trainer {
             labels = Array(Set(t.train.flatMap(\.labels))).sorted()
             settings.threshold = t.kind == .multiLabel ? config.threshold : nil
             settings.topK = config.topK
+            if let b = config.sparseBuckets, b > 0 { settings.sparseBuckets = b }
         case .spanTagger:
             labels = Array(Set(t.train.flatMap { $0.spans.map(\.label) })).sorted()
             settings.tagScheme = config.tagScheme

@@ -42,17 +42,21 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// After training, pick the decision threshold of multi-label and relation/trigger
     /// event heads that scores best on dev (stored in the head's settings).
     public var tuneThreshold: Bool
+    /// Classifier heads get a sparse linear path over this many hashed character 1-2-gram
+    /// buckets, trained with the head (nil or 0: none).
+    public var sparseBuckets: Int?
 
     /// A configuration; every argument has a default chosen by measurement.
     public init(epochs: Int = 12, learningRate: Float = 0.005, seed: UInt64 = 1, patience: Int = 5, batchSize: Int = 16,
                 threads: Int = 2, trainEncoder: Bool = true, tagScheme: TagScheme = .bio, threshold: Double = 0.5,
                 topK: Int? = nil, eventMode: EventMode? = nil, maxTrainLength: Int? = 1500, clipNorm: Float = 5, nestedLayers: Bool = true,
                 stopLoss: Double? = nil, dropout: Float = 0.25, lrDecay: Float = 0.9,
-                tuneThreshold: Bool = true) {
+                tuneThreshold: Bool = true, sparseBuckets: Int? = nil) {
         self.epochs = epochs; self.learningRate = learningRate; self.seed = seed; self.patience = patience
         self.batchSize = batchSize; self.threads = threads; self.trainEncoder = trainEncoder; self.tagScheme = tagScheme
         self.threshold = threshold; self.topK = topK; self.eventMode = eventMode; self.maxTrainLength = maxTrainLength
         self.clipNorm = clipNorm; self.nestedLayers = nestedLayers; self.stopLoss = stopLoss; self.dropout = dropout; self.lrDecay = lrDecay; self.tuneThreshold = tuneThreshold
+        self.sparseBuckets = sparseBuckets
     }
 }
 
