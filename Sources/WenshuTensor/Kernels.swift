@@ -43,28 +43,28 @@ public func matmulNaive(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ 
 
 /// Matrix form: C = op(A) op(B) ([m x k] x [k x n] -> [m x n]) through sgemm.
 public func matmul(_ a: Matrix, _ b: Matrix, transA: Bool = false, transB: Bool = false) -> Matrix {
-    let m = transA ? a.cols : a.rows, k = transA ? a.rows : a.cols
-    let n = transB ? b.rows : b.cols
-    var c = Matrix(rows: m, cols: n)
-    a.data.withUnsafeBufferPointer { pa in
-        b.data.withUnsafeBufferPointer { pb in
-            c.data.withUnsafeMutableBufferPointer { pc in
-                matmul(pa.baseAddress!, pb.baseAddress!, pc.baseAddress!, m: m, n: n, k: k, transA: transA, transB: transB)
-            }
-        }
+    matrixProduct(a, b, transA: transA, transB: transB) {
+        matmul($0, $1, $2, m: $3, n: $4, k: $5, transA: transA, transB: transB)
     }
-    return c
 }
 
 /// Matrix form of `matmulNaive`.
 public func matmulNaive(_ a: Matrix, _ b: Matrix, transA: Bool = false, transB: Bool = false) -> Matrix {
+    matrixProduct(a, b, transA: transA, transB: transB) {
+        matmulNaive($0, $1, $2, m: $3, n: $4, k: $5, transA: transA, transB: transB)
+    }
+}
+
+/// Shapes and buffers of op(A) op(B) for a pointer kernel (a, b, c, m, n, k).
+private func matrixProduct(_ a: Matrix, _ b: Matrix, transA: Bool, transB: Bool,
+                           _ kernel: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int, Int, Int) -> Void) -> Matrix {
     let m = transA ? a.cols : a.rows, k = transA ? a.rows : a.cols
     let n = transB ? b.rows : b.cols
     var c = Matrix(rows: m, cols: n)
     a.data.withUnsafeBufferPointer { pa in
         b.data.withUnsafeBufferPointer { pb in
             c.data.withUnsafeMutableBufferPointer { pc in
-                matmulNaive(pa.baseAddress!, pb.baseAddress!, pc.baseAddress!, m: m, n: n, k: k, transA: transA, transB: transB)
+                kernel(pa.baseAddress!, pb.baseAddress!, pc.baseAddress!, m, n, k)
             }
         }
     }

@@ -17,6 +17,9 @@ public struct PartyParser: Sendable {
         "负责人", "公诉人",
     ].sorted { $0.count > $1.count }
 
+    /// The roles with their scalars, built once: `roleAt` runs at every position of the party block.
+    static let roleScalars: [(String, [Unicode.Scalar])] = roles.map { ($0, Array($0.unicodeScalars)) }
+
     static let nameStops: Set<Unicode.Scalar> = ["，", ",", "。", "；", ";", "（", "(", "：", ":", "\n", "、", " ", "“", "《"]
 
     /// Parties in `range` of `text`; offsets are `text`'s scalars.
@@ -46,9 +49,8 @@ public struct PartyParser: Sendable {
     /// The role starting at `i` and where its name begins (after a bracketed former role and a colon).
     func roleAt(_ text: RuleText, _ i: Int, limit: Int) -> (String, Int)? {
         let s = text.scalars
-        for role in Self.roles {
-            let r = Array(role.unicodeScalars)
-            guard i + r.count <= limit, Array(s[i..<(i + r.count)]) == r else { continue }
+        for (role, r) in Self.roleScalars {
+            guard i + r.count <= limit, s[i..<(i + r.count)].elementsEqual(r) else { continue }
             var k = i + r.count
             if k < limit, s[k] == "（" || s[k] == "(" {
                 var j = k + 1
