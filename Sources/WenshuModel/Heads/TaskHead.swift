@@ -107,6 +107,8 @@ public struct HeadDescription: Codable, Sendable, Equatable {
     public var settings: HeadSettings
     /// Training data description.
     public var training: TrainingDataDescription?
+    /// Judgment sections the head reads (`HeadScope`); nil: the whole text.
+    public var scope: [String]?
 
     /// A description with the given fields.
     public init(name: String, kind: HeadKind, labels: [String], metrics: [String: Double] = [:],

@@ -25,7 +25,7 @@ public enum Trainer {
                                       progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingReport {
         let started = Date(), cpu0 = cpuSeconds()
         guard !tasks.isEmpty else { throw WenshuError("train.no_tasks", "nothing to train", stage: .train) }
-        try bundle.encoder.config.validate()
+        try bundle.encoder.validate()
         guard config.epochs >= 1, config.batchSize >= 1, config.learningRate > 0 else {
             throw WenshuError("train.bad_config", "epochs, batchSize and learningRate must be positive", stage: .train)
         }
@@ -49,13 +49,21 @@ public enum Trainer {
         BLAS.setThreads(1)
         let threads = max(1, config.threads)
         let encoder = bundle.encoder
+        let trainable = encoder as? TrainableEncoder
+        if config.trainEncoder && trainable == nil {
+            throw WenshuError("train.bad_config", "this bundle's encoder (\(encoder.summary)) cannot be trained; train with the encoder frozen", stage: .train)
+        }
+        // Frozen parts (LAC) give the same output every epoch: keep it per text.
+        trainable?.setOutputCache(true)
+        defer { trainable?.setOutputCache(false) }
         // Build fresh heads and their targets.
         var heads: [TrainableHead] = []
         var targets: [[HeadTarget?]] = []
-        var trainTexts: [[[Unicode.Scalar]]] = []
+        var trainTexts: [[AnalyzedText]] = []
         for (ti, t) in tasks.enumerated() {
-            let d = try describe(t, config: config, fingerprint: encoder.fingerprint)
-            guard let h = try HeadFactory.make(d, inputDim: encoder.config.outputDim, documentDim: encoder.config.documentDim,
+            var d = try describe(t, config: config, fingerprint: encoder.fingerprint)
+            d.scope = t.scope
+            guard let h = try HeadFactory.make(d, inputDim: encoder.outputDim, documentDim: encoder.documentDim,
                                                tensors: nil, path: t.name, seed: config.seed &+ UInt64(ti) &* 7919) as? TrainableHead else {
                 throw WenshuError("train.bad_head", "head kind \(t.kind.rawValue) cannot be trained", stage: .train)
             }
@@ -63,7 +71,7 @@ public enum Trainer {
             if let cut = config.maxTrainLength, cut > 0 { ex = ex.map { truncate($0, to: cut) } }
             heads.append(h)
             targets.append(ex.map { h.target(for: $0) })
-            trainTexts.append(ex.map { Array($0.text.unicodeScalars) })
+            trainTexts.append(ex.map { AnalyzedText($0.text) })
         }
         let params = (config.trainEncoder ? encoder.parameters : []) + heads.flatMap(\.parameters)
         for p in params { p.resetOptimizer() }
@@ -102,12 +110,12 @@ public enum Trainer {
                     var l = 0.0
                     for i in batch[lo..<hi] {
                         guard let target = targets[ti][i] else { continue }
-                        var enc = encoder.encode(trainTexts[ti][i], wordStarts: nil, training: config.trainEncoder || config.dropout > 0,
-                                                 dropout: config.dropout,
-                                                 seed: config.seed &+ UInt64(epoch) &* 1_000_003 &+ UInt64(ti) &* 7_919 &+ UInt64(i) &* 104_729)
-                        enc.text = trainTexts[ti][i]
+                        var enc = encoder.trainingEncode(trainTexts[ti][i], training: config.trainEncoder || config.dropout > 0,
+                                                         dropout: config.dropout,
+                                                         seed: config.seed &+ UInt64(epoch) &* 1_000_003 &+ UInt64(ti) &* 7_919 &+ UInt64(i) &* 104_729)
+                        enc.text = trainTexts[ti][i].scalars
                         let r = head.lossAndGradients(enc, target: target, into: g)
-                        if config.trainEncoder { encoder.backward(enc, dVectors: r.dVectors, dDocument: r.dDocument, into: g) }
+                        if config.trainEncoder { trainable?.backward(enc, dVectors: r.dVectors, dDocument: r.dDocument, into: g) }
                         l += r.loss
                     }
                     losses[s] = l
@@ -119,7 +127,7 @@ public enum Trainer {
                 progress(TrainingProgress(task: tasks[ti].name, epoch: epoch, epochs: config.epochs, step: step + 1,
                                           totalSteps: schedule.count, loss: lossSum / Double(max(1, seen)), devScore: nil, epochDone: false))
             }
-            if config.trainEncoder { encoder.invalidateFingerprint() }
+            if config.trainEncoder { trainable?.invalidateFingerprint() }
             lastLoss = lossSum / Double(max(1, seen))
             // Dev evaluation.
             var metrics: [String: [String: Double]] = [:]
@@ -144,7 +152,7 @@ public enum Trainer {
             if let s = config.stopLoss, lastLoss < s { break }
         }
         for (p, v) in zip(params, snapshot) { p.value = v; p.resetOptimizer() }
-        if config.trainEncoder { encoder.invalidateFingerprint() }
+        if config.trainEncoder { trainable?.invalidateFingerprint() }
         if config.tuneThreshold {
             for (ti, t) in tasks.enumerated() where !t.dev.isEmpty {
                 if let m = tuneThreshold(head: heads[ti], kind: t.kind, dev: t.dev, encoder: encoder, threads: threads) {
@@ -222,7 +230,7 @@ public enum Trainer {
 
     /// Sets the head's threshold to the candidate with the best dev score; returns its metrics
     /// (nil when the head has no threshold to tune).
-    static func tuneThreshold(head: TaskHead, kind: HeadKind, dev: [LabelledExample], encoder: HashedNgramEncoder, threads: Int) -> [String: Double]? {
+    static func tuneThreshold(head: TaskHead, kind: HeadKind, dev: [LabelledExample], encoder: any TextEncoder, threads: Int) -> [String: Double]? {
         let tunable = kind == .multiLabel || (kind == .eventExtractor && head.description.settings.event?.mode != .single)
         guard tunable else { return nil }
         let texts = dev.map { ScalarText($0.text) }
@@ -232,7 +240,7 @@ public enum Trainer {
             let base = buf.baseAddress!
             DispatchQueue.concurrentPerform(iterations: n) { s in
                 let lo = s * chunk, hi = min(texts.count, lo + chunk)
-                if lo < hi { for i in lo..<hi { (base + i).pointee = encoder.encode(texts[i].scalars, wordStarts: nil) } }
+                if lo < hi { for i in lo..<hi { (base + i).pointee = encoder.encode(AnalyzedText(scalars: texts[i].scalars)) } }
             }
         }
         var best: (Double, Double, [String: Double])? = nil
@@ -255,7 +263,7 @@ public enum Trainer {
     }
 
     /// Annotations of one head over texts, in parallel (used for dev scoring).
-    static func predict(encoder: HashedNgramEncoder, head: TaskHead, texts: [String], threads: Int) -> [ModelAnnotations] {
+    static func predict(encoder: any TextEncoder, head: TaskHead, texts: [String], threads: Int) -> [ModelAnnotations] {
         var out = [ModelAnnotations](repeating: ModelAnnotations(), count: texts.count)
         let n = max(1, threads)
         let chunk = (texts.count + n - 1) / n
@@ -266,7 +274,7 @@ public enum Trainer {
                 if lo >= hi { return }
                 for i in lo..<hi {
                     let st = ScalarText(texts[i])
-                    let enc = encoder.encode(st.scalars, wordStarts: nil)
+                    let enc = encoder.encode(AnalyzedText(scalars: st.scalars))
                     var a = ModelAnnotations()
                     head.annotate(enc, text: st, threshold: nil, into: &a)
                     (base + i).pointee = a

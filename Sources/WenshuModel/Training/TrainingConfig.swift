@@ -72,9 +72,12 @@ public struct TaskData: Sendable {
     public var dev: [LabelledExample]
     /// Free description of the data source (kept in the manifest).
     public var source: String?
+    /// Judgment sections the head will read at inference (`HeadScope`); nil: the whole text.
+    public var scope: [String]?
     /// A task.
-    public init(name: String, kind: HeadKind, train: [LabelledExample], dev: [LabelledExample], source: String? = nil) {
-        self.name = name; self.kind = kind; self.train = train; self.dev = dev; self.source = source
+    public init(name: String, kind: HeadKind, train: [LabelledExample], dev: [LabelledExample], source: String? = nil,
+                scope: [String]? = nil) {
+        self.name = name; self.kind = kind; self.train = train; self.dev = dev; self.source = source; self.scope = scope
     }
 }
 
