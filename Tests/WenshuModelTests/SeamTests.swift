@@ -122,6 +122,14 @@ final class SeamTests: XCTestCase {
         XCTAssertGreaterThan(checked, 10)
     }
 
+    func trainedBundle() throws -> ModelBundle {
+        let b = ModelBundle.create(name: "test", encoder: .tiny)
+        let tasks = [TaskData(name: "charges", kind: .multiLabel, train: try FixtureData.charges(), dev: try FixtureData.charges()),
+                     TaskData(name: "theft", kind: .eventExtractor, train: try FixtureData.theft(), dev: [])]
+        _ = try Trainer.trainMultiTask(bundle: b, tasks: tasks, config: BundleTests.quick)
+        return b
+    }
+
     func testScopeReadsFactsAndFallsBackToTheWholeText() {
         var t = AnalyzedText("本院认为。经审理查明，被告人窃得手机一部。判决如下。")
         XCTAssertEqual(HeadScope.ranges(HeadScope.facts, in: t), [0..<t.count], "no sections: the whole text")
@@ -133,7 +141,7 @@ final class SeamTests: XCTestCase {
     }
 
     func testGatesSkipHeadsAndSayWhy() throws {
-        let b = try BundleTests().trainedBundle()
+        let b = try trainedBundle()
         let texts = try FixtureData.theft().map(\.text)
         // Closed: the charge head never gives a label that does not exist... a label it has, at an impossible score.
         let label = b.heads[0].labels[0]
@@ -148,7 +156,7 @@ final class SeamTests: XCTestCase {
         let open = AnnotatorOptions(thresholds: ["charges": 0.0], gates: ["theft": HeadGate(head: "charges", labels: b.heads[0].labels, minScore: 0)])
         let ungated = try b.annotate(texts)
         let gated = try b.annotate(texts, options: open)
-        XCTAssertEqual(gated.map(\.events), ungated.map(\.events))
+        XCTAssertEqual(gated.map { $0.events }, ungated.map { $0.events })
         // Case type from the structure.
         var civil = AnalyzedText(texts[0]); civil.attributes["case_type"] = "民事"
         let byCase = try b.annotate([civil], options: AnnotatorOptions(gates: ["theft": HeadGate(caseType: ["刑事"])]))[0]
@@ -157,7 +165,7 @@ final class SeamTests: XCTestCase {
     }
 
     func testOptionProblemsNameEveryBadHead() throws {
-        let b = try BundleTests().trainedBundle()
+        let b = try trainedBundle()
         let o = AnnotatorOptions(heads: ["charge"], thresholds: ["chargez": 0.5], minScores: ["theft": 2],
                                  gates: ["drugs": HeadGate(caseType: ["刑事"]), "theft": HeadGate(head: "theft", labels: ["x"])])
         let p = b.problems(with: o)

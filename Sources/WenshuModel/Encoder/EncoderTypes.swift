@@ -18,7 +18,7 @@ public struct EncoderTypes: Sendable {
     /// The encoder types Wenshu ships.
     public static let builtIn = EncoderTypes(loaders: [
         HashedNgramEncoder.typeName: { e, f, _ in try HashedNgramEncoder.load(e, folder: f) },
-        // LACEncoder.typeName: { e, f, _ in try LACEncoder.load(e, folder: f) },
+        LACEncoder.typeName: { e, f, _ in try LACEncoder.load(e, folder: f) },
         StackedEncoder.typeName: { e, f, t in try StackedEncoder.load(e, folder: f, types: t) },
     ])
 
