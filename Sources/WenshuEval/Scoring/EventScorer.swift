@@ -8,6 +8,13 @@ public struct EventScores: Codable, Sendable, Equatable {
     public var events: SetScores
     /// Argument level: (event type, role, start, end) items, deduplicated per example; per type: by role.
     public var arguments: SetScores
+    /// The relation-pair metric (type and both pair-argument spans exact, see `RelationScorer`),
+    /// per relation type; present for relation data (CAIL2022).
+    public var relations: SetScores?
+
+    public init(events: SetScores, arguments: SetScores, relations: SetScores? = nil) {
+        self.events = events; self.arguments = arguments; self.relations = relations
+    }
 }
 
 /// Event scoring, event-level and argument-level (see `EventScores`).

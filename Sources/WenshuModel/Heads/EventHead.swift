@@ -165,7 +165,48 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
         }
         spec.linkClasses = ["none"] + linkRoles.sorted()
         spec.linkAllowed = linkLabels.sorted()
+        let trim = trimSuffixes(examples, mode: mode)
+        spec.trimSuffixes = trim.isEmpty ? nil : trim
         return (labels.sorted(), spec)
+    }
+
+    /// Boundary words per mention label: strings of 1 to 4 characters that follow the label's
+    /// gold mentions in the text at least `minCount` times and end them at most a fifth as
+    /// often (the data puts them outside the mention), at most `limit` per label, longest first.
+    static func trimSuffixes(_ examples: [LabelledExample], mode: EventMode, minCount: Int = 5, limit: Int = 40) -> [String: [String]] {
+        var after: [String: [String: Int]] = [:], inside: [String: [String: Int]] = [:]
+        for ex in examples {
+            let text = Array(ex.text.unicodeScalars)
+            for m in mentions(ex, mode: mode) where m.end <= text.count {
+                for n in 1...4 {
+                    if m.end + n <= text.count { after[m.label, default: [:]][String(String.UnicodeScalarView(text[m.end..<(m.end + n)])), default: 0] += 1 }
+                    if m.end - m.start > n { inside[m.label, default: [:]][String(String.UnicodeScalarView(text[(m.end - n)..<m.end])), default: 0] += 1 }
+                }
+            }
+        }
+        var out: [String: [String]] = [:]
+        for (label, counts) in after {
+            let chosen = counts.filter { $0.value >= minCount && (inside[label]?[$0.key] ?? 0) * 5 <= $0.value }
+                .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(limit).map(\.key)
+            if !chosen.isEmpty { out[label] = chosen.sorted { ($0.unicodeScalars.count, $0) > ($1.unicodeScalars.count, $1) } }
+        }
+        return out
+    }
+
+    /// `m` cut before the longest learned boundary word it ends with (repeatedly), never to nothing.
+    static func trimmed(_ m: Mention, text: ScalarText, suffixes: [String: [String]]?) -> Mention {
+        guard let list = suffixes?[m.label], !list.isEmpty else { return m }
+        var m = m
+        var changed = true
+        while changed {
+            changed = false
+            let s = text.slice(m.range)
+            for w in list {
+                let n = w.unicodeScalars.count
+                if m.end - m.start > n && s.hasSuffix(w) { m.end -= n; changed = true; break }
+            }
+        }
+        return m
     }
 
     // MARK: targets and training
@@ -246,7 +287,9 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
 
     public func annotate(_ encoded: EncodedText, text: ScalarText, threshold: Double?, into out: inout ModelAnnotations) {
         let spec = self.spec
-        let ms = core.decode(encoded).map { Mention(label: description.labels[$0.label], start: $0.start, end: $0.end) }
+        let ms = core.decode(encoded).map {
+            EventHead.trimmed(Mention(label: description.labels[$0.label], start: $0.start, end: $0.end), text: text, suffixes: spec.trimSuffixes)
+        }
         let task = description.name
         func arg(_ m: Mention, _ role: String, _ score: Float? = nil) -> EventArgument {
             EventArgument(role: role, text: text.slice(m.range), start: m.start, end: m.end, score: score.map(Double.init))
@@ -276,19 +319,34 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
             }
         case .relation:
             guard let p = pair else { break }
-            var extras: [Range<Int>: [EventArgument]] = [:]
+            // Mentions of one label with the same text are one entity: a relation holds between
+            // two different entities (no self-pairs), at most one per ordered pair of entities,
+            // said by its best-scoring pair of mentions.
+            func entity(_ m: Mention) -> String { m.label + "\u{1}" + text.slice(m.range) }
+            struct Best { var a: Mention; var b: Mention; var cls: Int; var score: Float }
+            var best: [String: Best] = [:]
+            var order: [String] = []
             for a in ms { for b in ms where a != b && pairCandidate(a.label, b.label) {
+                let ea = entity(a), eb = entity(b)
+                if ea == eb || text.slice(a.range) == text.slice(b.range) { continue }
                 let probs = table.map { p.probabilities(encoded, $0, a.range, b.range) } ?? p.probabilities(encoded, a.range, b.range)
                 guard let c = EventHead.choose(probs, threshold: tau) else { continue }
-                let type = spec.pairClasses[c]
-                guard spec.pairAllowed[type]?.contains(a.label + "|" + b.label) ?? false else { continue }
-                let roles = spec.pairRoles[type] ?? ["first", "second"]
-                if extras[a.range] == nil { extras[a.range] = attached(a, excluding: []) }
-                let more = extras[a.range]!.filter { $0.start != b.start || $0.end != b.end }
-                let args = ([arg(a, roles.first ?? "first"), arg(b, roles.count > 1 ? roles[1] : "second")] + more)
-                    .sorted { ($0.start, $0.end, $0.role) < ($1.start, $1.end, $1.role) }
-                out.events.append(Event(task: task, type: type, arguments: args, score: Double(probs[c])))
+                guard spec.pairAllowed[spec.pairClasses[c]]?.contains(a.label + "|" + b.label) ?? false else { continue }
+                let key = ea + "\u{2}" + eb
+                if let old = best[key] { if probs[c] > old.score { best[key] = Best(a: a, b: b, cls: c, score: probs[c]) } }
+                else { best[key] = Best(a: a, b: b, cls: c, score: probs[c]); order.append(key) }
             } }
+            var extras: [Range<Int>: [EventArgument]] = [:]
+            for key in order {
+                let r = best[key]!
+                let type = spec.pairClasses[r.cls]
+                let roles = spec.pairRoles[type] ?? ["first", "second"]
+                if extras[r.a.range] == nil { extras[r.a.range] = attached(r.a, excluding: []) }
+                let more = extras[r.a.range]!.filter { $0.start != r.b.start || $0.end != r.b.end }
+                let args = ([arg(r.a, roles.first ?? "first"), arg(r.b, roles.count > 1 ? roles[1] : "second")] + more)
+                    .sorted { ($0.start, $0.end, $0.role) < ($1.start, $1.end, $1.role) }
+                out.events.append(Event(task: task, type: type, arguments: args, score: Double(r.score)))
+            }
         }
     }
 }

@@ -41,6 +41,10 @@ public struct EventSpec: Codable, Sendable, Equatable {
     public var linkClasses: [String]
     /// Mention labels that may be attached by the link head.
     public var linkAllowed: [String]
+    /// Boundary words learned from the data, per mention label, longest first: a predicted
+    /// mention ending with one of them is cut before it (the data's places end before
+    /// "附近", its times before "许"). nil: no cutting (bundles trained before).
+    public var trimSuffixes: [String: [String]]?
 
     /// A spec with the given mode and nothing learned yet.
     public init(mode: EventMode, defaultType: String = "event", pairClasses: [String] = ["none"],
@@ -67,6 +71,14 @@ public struct HeadSettings: Codable, Sendable, Equatable {
     /// Classifiers: rows of the sparse linear path over hashed character 1-2-grams of the text
     /// (tensor `sparse_weight` [buckets x labels], added to the logits); nil or 0: no sparse path.
     public var sparseBuckets: Int?
+    /// Classifiers: longest character n-gram of the sparse path (nil: 2).
+    public var ngramMax: Int?
+    /// Classifiers: the sparse path weights each n-gram by its inverse document frequency in
+    /// the training texts (tensor `idf` [buckets]; TF-IDF with sublinear tf).
+    public var sparseIdf: Bool?
+    /// Classifiers: how the linear weights were fitted ("svm-dual-cd C=... balanced doc=..."
+    /// for one-vs-rest squared-hinge SVMs on the frozen encoder; nil: gradient descent).
+    public var solver: String?
     /// Settings with the given values.
     public init(tagScheme: TagScheme? = nil, threshold: Double? = nil, topK: Int? = nil, event: EventSpec? = nil, layers: [[String]]? = nil,
                 sparseBuckets: Int? = nil) {
