@@ -65,6 +65,9 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
         if let e = events {
             lines.append("  events: P \(p(e.events.micro.precision))  R \(p(e.events.micro.recall))  F1 \(p(e.events.micro.f1))")
             lines.append("  arguments: P \(p(e.arguments.micro.precision))  R \(p(e.arguments.micro.recall))  F1 \(p(e.arguments.micro.f1))")
+            if let u = e.untypedTriggers {
+                lines.append("  triggers, type ignored: P \(p(u.precision))  R \(p(u.recall))  F1 \(p(u.f1))")
+            }
             if let r = e.relations {
                 lines.append("  relation pairs: P \(p(r.micro.precision))  R \(p(r.micro.recall))  F1 \(p(r.micro.f1))  macro-F1 \(p(r.macroF1))")
                 for t in r.perType {

@@ -90,9 +90,11 @@ public final class ClassifierHead: TrainableHead, @unchecked Sendable {
         if let idf, idf.count == buckets {
             out = out.compactMap { f in idf[Int(f.row)] > 0 ? (f.row, f.value * idf[Int(f.row)]) : nil }
         }
+        // Sorted before the norm is summed: a dictionary's order varies between instances,
+        // and the same text must give the same bits.
+        out.sort { $0.row < $1.row }
         let norm = sqrtf(out.reduce(0) { $0 + $1.value * $1.value })
         if norm > 0 { for i in out.indices { out[i].value /= norm } }
-        out.sort { $0.row < $1.row }
         return out
     }
 

@@ -167,6 +167,10 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
         spec.linkAllowed = linkLabels.sorted()
         let trim = trimSuffixes(examples, mode: mode)
         spec.trimSuffixes = trim.isEmpty ? nil : trim
+        if mode == .trigger {
+            let lex = lexicon(examples)
+            spec.lexicon = lex.isEmpty ? nil : lex
+        }
         return (labels.sorted(), spec)
     }
 
@@ -189,6 +193,55 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
             let chosen = counts.filter { $0.value >= minCount && (inside[label]?[$0.key] ?? 0) * 5 <= $0.value }
                 .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(limit).map(\.key)
             if !chosen.isEmpty { out[label] = chosen.sorted { ($0.unicodeScalars.count, $0) > ($1.unicodeScalars.count, $1) } }
+        }
+        return out
+    }
+
+    /// The trigger lexicon of training examples: each trigger word with its most frequent type,
+    /// its trigger count and its occurrences in all the training texts.
+    static func lexicon(_ examples: [LabelledExample]) -> [String: LexiconEntry] {
+        var types: [String: [String: Int]] = [:]
+        for ex in examples {
+            let text = ScalarText(ex.text)
+            for e in ex.events { if let t = e.trigger, t.start < t.end { types[text.slice(t.start..<t.end), default: [:]][e.type, default: 0] += 1 } }
+        }
+        var out: [String: LexiconEntry] = [:]
+        for (word, byType) in types {
+            let type = byType.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key
+            let triggers = byType.values.reduce(0, +)
+            var occ = 0
+            for ex in examples { occ += occurrences(of: word, in: ex.text) }
+            out[word] = LexiconEntry(type: type, triggers: triggers, occurrences: max(occ, triggers))
+        }
+        return out
+    }
+
+    /// Non-overlapping occurrences of `word` in `text`.
+    static func occurrences(of word: String, in text: String) -> Int {
+        var n = 0
+        var r = text.startIndex..<text.endIndex
+        while let f = text.range(of: word, range: r) { n += 1; r = f.upperBound..<text.endIndex }
+        return n
+    }
+
+    /// Lexicon triggers of `text` that overlap none of `taken`: at each position the longest
+    /// word whose precision reaches `minPrecision`, scanning left to right.
+    static func lexiconTriggers(_ text: ScalarText, lexicon: [String: LexiconEntry], minPrecision: Double, taken: [Range<Int>]) -> [Mention] {
+        let words = lexicon.filter { $0.value.precision >= minPrecision }
+        if words.isEmpty { return [] }
+        let maxLen = words.keys.map { $0.unicodeScalars.count }.max() ?? 0
+        var out: [Mention] = []
+        var i = 0
+        let n = text.count
+        while i < n {
+            var found: (Int, LexiconEntry)? = nil
+            for len in stride(from: min(maxLen, n - i), through: 1, by: -1) {
+                if let e = words[text.slice(i..<(i + len))] { found = (len, e); break }
+            }
+            if let (len, e) = found, !taken.contains(where: { $0.overlaps(i..<(i + len)) }) {
+                out.append(Mention(label: triggerPrefix + e.type, start: i, end: i + len))
+                i += len
+            } else { i += 1 }
         }
         return out
     }
@@ -287,8 +340,14 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
 
     public func annotate(_ encoded: EncodedText, text: ScalarText, threshold: Double?, into out: inout ModelAnnotations) {
         let spec = self.spec
-        let ms = core.decode(encoded).map {
+        var ms = core.decode(encoded).map {
             EventHead.trimmed(Mention(label: description.labels[$0.label], start: $0.start, end: $0.end), text: text, suffixes: spec.trimSuffixes)
+        }
+        if spec.mode == .trigger, let lex = spec.lexicon {
+            // Triggers the tagger missed, from the lexicon learnt on the training data.
+            let taken = ms.filter { $0.label.hasPrefix(EventHead.triggerPrefix) }.map(\.range)
+            ms += EventHead.lexiconTriggers(text, lexicon: lex, minPrecision: spec.lexiconMinPrecision ?? 0.5, taken: taken)
+            ms.sort { ($0.start, $0.end) < ($1.start, $1.end) }
         }
         let task = description.name
         func arg(_ m: Mention, _ role: String, _ score: Float? = nil) -> EventArgument {

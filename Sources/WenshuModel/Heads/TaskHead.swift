@@ -45,6 +45,13 @@ public struct EventSpec: Codable, Sendable, Equatable {
     /// mention ending with one of them is cut before it (the data's places end before
     /// "附近", its times before "许"). nil: no cutting (bundles trained before).
     public var trimSuffixes: [String: [String]]?
+    /// Trigger mode: words seen as triggers in the training data, with their most frequent
+    /// event type and how often the word is a trigger where it occurs in the training texts.
+    /// Occurrences the tagger missed become triggers when that share reaches
+    /// `lexiconMinPrecision`. nil: the tagger alone.
+    public var lexicon: [String: LexiconEntry]?
+    /// The share of its training occurrences a lexicon word must be a trigger in (nil: 0.5).
+    public var lexiconMinPrecision: Double?
 
     /// A spec with the given mode and nothing learned yet.
     public init(mode: EventMode, defaultType: String = "event", pairClasses: [String] = ["none"],
@@ -53,6 +60,19 @@ public struct EventSpec: Codable, Sendable, Equatable {
         self.mode = mode; self.defaultType = defaultType; self.pairClasses = pairClasses; self.pairRoles = pairRoles
         self.pairAllowed = pairAllowed; self.linkClasses = linkClasses; self.linkAllowed = linkAllowed
     }
+}
+
+/// A trigger word of the lexicon (see `EventSpec.lexicon`).
+public struct LexiconEntry: Codable, Sendable, Equatable {
+    /// The event type the word triggers most often in the training data.
+    public var type: String
+    /// Times the word is a trigger in the training texts.
+    public var triggers: Int
+    /// Times the word occurs in the training texts (triggers included).
+    public var occurrences: Int
+    /// triggers / occurrences.
+    public var precision: Double { occurrences == 0 ? 0 : Double(triggers) / Double(occurrences) }
+    public init(type: String, triggers: Int, occurrences: Int) { self.type = type; self.triggers = triggers; self.occurrences = occurrences }
 }
 
 /// Head settings kept in the manifest.
