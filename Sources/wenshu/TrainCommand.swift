@@ -33,6 +33,11 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("batch-size"), help: "Examples per step.") var batchSize: Int?
     @Option(name: .customLong("max-length"), help: "Cut training texts to this many characters.") var maxLength: Int?
     @Option(name: .customLong("sparse-buckets"), help: "Classifier heads: add a sparse linear path over N hashed character 1-2-gram buckets (0: none).") var sparseBuckets: Int?
+    @Option(name: .customLong("ngram-max"), help: "Classifier heads: longest character n-gram of the sparse path (1-3; default 2).") var ngramMax: Int?
+    @Flag(name: .customLong("linear-svm"), help: "Classifier heads on a frozen encoder: TF-IDF n-grams (idf from the training texts) and the document vector, fitted by one-vs-rest squared-hinge SVMs instead of gradient descent.") var linearSVM = false
+    @Option(name: .customLong("svm-c"), help: "With --linear-svm: the SVMs' C (default 1).") var svmC: Double?
+    @Flag(name: .customLong("balanced"), help: "With --linear-svm: weight each label's positives and negatives by n / (2 count).") var balanced = false
+    @Option(name: .customLong("document-weight"), help: "With --linear-svm: mean norm of the encoder's document vector beside the unit TF-IDF vector (default 1; 0: n-grams only).") var documentWeight: Float?
     @Flag(name: .customLong("freeze-encoder"), help: "Keep the shared encoder fixed even in a bundle with no other heads.") var freezeEncoder = false
     @Option(help: "Write the training report (JSON) here.") var report: String?
     @Option(help: "Judgment sections the head reads at inference, comma-separated (e.g. facts,claims); default: the whole text.") var scope: String?
@@ -68,6 +73,14 @@ struct TrainCommand: ParsableCommand {
         var encoderConfig = EncoderConfig()
         if let encoderBuckets { encoderConfig.buckets = encoderBuckets }
         let scopeList = scope.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        if let ngramMax { cfg.ngramMax = ngramMax }
+        if linearSVM {
+            guard (sparseBuckets ?? 0) > 0 else { throw ValidationError("--linear-svm needs --sparse-buckets N") }
+            cfg.linearSVM = true
+        }
+        if let svmC { cfg.svmC = svmC }
+        if balanced { cfg.balancedClasses = true }
+        if let documentWeight { cfg.documentWeight = documentWeight }
         try runReportingErrors {
             let bar = ProgressBar(terminal: isatty(2) != 0)
             let outcomes: [TrainingJob.Outcome]

@@ -73,7 +73,21 @@ public enum Trainer {
             targets.append(ex.map { h.target(for: $0) })
             trainTexts.append(ex.map { AnalyzedText($0.text) })
         }
-        let params = (config.trainEncoder ? encoder.parameters : []) + heads.flatMap(\.parameters)
+        // Classifiers with the SVM solver are fitted once, in closed form, on the frozen encoder
+        // and take no part in the gradient epochs.
+        var direct = Set<Int>()
+        if config.linearSVM == true && !config.trainEncoder {
+            for (ti, t) in tasks.enumerated() {
+                guard let c = heads[ti] as? ClassifierHead else { continue }
+                let texts = t.train.map { Array($0.text.unicodeScalars) }
+                let docs = documents(encoder: encoder, texts: texts, threads: threads)
+                c.fitLinear(texts: texts, documents: docs, targets: t.train.map { c.target(for: $0).flatMap { if case .classes(let ys) = $0 { ys } else { nil } } },
+                            C: config.svmC ?? 1, balanced: config.balancedClasses ?? false, documentWeight: config.documentWeight ?? 1,
+                            threads: threads, seed: config.seed)
+                direct.insert(ti)
+            }
+        }
+        let params = (config.trainEncoder ? encoder.parameters : []) + heads.indices.filter { !direct.contains($0) }.flatMap { heads[$0].parameters }
         for p in params { p.resetOptimizer() }
         var optimizer = AdamOptimizer(learningRate: config.learningRate)
         optimizer.clipNorm = config.clipNorm
@@ -89,6 +103,7 @@ public enum Trainer {
             // Schedule: shuffled batches per task, interleaved round-robin.
             var perTask: [[[Int]]] = []
             for ti in tasks.indices {
+                if direct.contains(ti) { perTask.append([]); continue }
                 let idx = rng.shuffled(Array(targets[ti].indices.filter { targets[ti][$0] != nil }))
                 perTask.append(stride(from: 0, to: idx.count, by: config.batchSize).map { Array(idx[$0..<min(idx.count, $0 + config.batchSize)]) })
             }
@@ -150,6 +165,7 @@ public enum Trainer {
                 if config.patience > 0 && sinceBest >= config.patience { break }
             }
             if let s = config.stopLoss, lastLoss < s { break }
+            if schedule.isEmpty { break }   // every head was fitted directly: one dev evaluation
         }
         for (p, v) in zip(params, snapshot) { p.value = v; p.resetOptimizer() }
         if config.trainEncoder { trainable?.invalidateFingerprint() }
@@ -187,7 +203,11 @@ public enum Trainer {
             labels = Array(Set(t.train.flatMap(\.labels))).sorted()
             settings.threshold = t.kind == .multiLabel ? config.threshold : nil
             settings.topK = config.topK
-            if let b = config.sparseBuckets, b > 0 { settings.sparseBuckets = b }
+            if let b = config.sparseBuckets, b > 0 {
+                settings.sparseBuckets = b
+                settings.ngramMax = config.ngramMax
+                if config.linearSVM == true && !config.trainEncoder { settings.sparseIdf = true }
+            }
         case .spanTagger:
             labels = Array(Set(t.train.flatMap { $0.spans.map(\.label) })).sorted()
             settings.tagScheme = config.tagScheme
@@ -260,6 +280,20 @@ public enum Trainer {
         var m = b.2
         m["threshold"] = b.1
         return m
+    }
+
+    /// The encoder's document vectors of texts, in parallel.
+    static func documents(encoder: HashedNgramEncoder, texts: [[Unicode.Scalar]], threads: Int) -> [[Float]] {
+        var out = [[Float]](repeating: [], count: texts.count)
+        let n = max(1, threads), chunk = (texts.count + n - 1) / n
+        out.withUnsafeMutableBufferPointer { buf in
+            let base = buf.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: n) { s in
+                let lo = s * chunk, hi = min(texts.count, lo + chunk)
+                if lo < hi { for i in lo..<hi { (base + i).pointee = encoder.encode(texts[i], wordStarts: nil).document } }
+            }
+        }
+        return out
     }
 
     /// Annotations of one head over texts, in parallel (used for dev scoring).
