@@ -169,8 +169,14 @@ public final class ModelBundle: @unchecked Sendable {
     func invalidateVersion() { lock.lock(); cachedVersion = nil; lock.unlock() }
 
     /// Copies head `name` from another bundle. Refused (code "bundle.fingerprint_mismatch")
-    /// when the head was trained on an encoder other than this bundle's.
-    public func addHead(named name: String, from other: ModelBundle) throws {
+    /// when the head was trained on an encoder other than this bundle's, and (code
+    /// "bundle.head_exists") when this bundle already has a head of that name unless `replace`.
+    public func addHead(named name: String, from other: ModelBundle, replace: Bool = false) throws {
+        if !replace && head(named: name) != nil {
+            throw WenshuError("bundle.head_exists",
+                              "this bundle already has a head named '\(name)'; pass --replace to replace it",
+                              stage: .model, path: url?.path)
+        }
         guard let h = other.head(named: name) else {
             throw WenshuError("bundle.unknown_head", "bundle '\(other.name)' has no head named '\(name)'", stage: .model)
         }
