@@ -34,7 +34,10 @@ struct AnnotateCommand: ParsableCommand {
             if let text, text != "-" {
                 bytes = Array(text.utf8); path = "<argument>"
             } else {
-                bytes = Array(FileHandle.standardInput.readDataToEndOfFile()); path = "-"
+                // Final line ends dropped, as `$(...)` does: `echo TEXT | wenshu annotate` = `wenshu annotate TEXT`.
+                var b = Array(FileHandle.standardInput.readDataToEndOfFile())
+                while let last = b.last, last == 0x0A || last == 0x0D { b.removeLast() }
+                bytes = b; path = "-"
             }
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
                 throw ValidationError("no text: pass the document as an argument or on standard input")
