@@ -51,7 +51,7 @@ public enum FormatSniffer {
     }
 
     /// A file in a format Wenshu does not read, recognised by its first bytes (PDF, Word 97-2003
-    /// and other OLE2 files, images), as a `format.unsupported` error that names the format and
+    /// and other OLE2 files), as a `format.unsupported` error that names the format and
     /// what to do, instead of whatever reading it as text would say (NUL bytes, bad encoding).
     public static func unsupported(head: [UInt8], path: String) -> WenshuError? {
         func starts(_ magic: [UInt8]) -> Bool { head.count >= magic.count && Array(head.prefix(magic.count)) == magic }
@@ -60,8 +60,6 @@ public enum FormatSniffer {
             found = "PDF is not supported: convert it to text first (for example `pdftotext -enc UTF-8 FILE`), or to DOCX"
         } else if starts([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             found = "Word 97-2003 (.doc) and other OLE2 files are not supported: save it as DOCX or text"
-        } else if starts([0x89, 0x50, 0x4E, 0x47]) || starts([0xFF, 0xD8, 0xFF]) || starts(Array("GIF8".utf8)) {
-            found = "images are not supported: OCR the scan to text first"
         } else {
             found = nil
         }

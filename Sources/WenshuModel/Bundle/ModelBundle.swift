@@ -172,11 +172,6 @@ public final class ModelBundle: @unchecked Sendable {
     /// when the head was trained on an encoder other than this bundle's, and (code
     /// "bundle.head_exists") when this bundle already has a head of that name unless `replace`.
     public func addHead(named name: String, from other: ModelBundle, replace: Bool = false) throws {
-        if !replace && head(named: name) != nil {
-            throw WenshuError("bundle.head_exists",
-                              "this bundle already has a head named '\(name)'; pass --replace to replace it",
-                              stage: .model, path: url?.path)
-        }
         guard let h = other.head(named: name) else {
             throw WenshuError("bundle.unknown_head", "bundle '\(other.name)' has no head named '\(name)'", stage: .model)
         }
@@ -184,6 +179,11 @@ public final class ModelBundle: @unchecked Sendable {
             throw WenshuError("bundle.fingerprint_mismatch",
                               "head '\(name)' was trained on encoder \(h.description.encoderFingerprint); this bundle's encoder is \(encoder.fingerprint): retrain the head on this bundle",
                               stage: .model, path: other.url?.path)
+        }
+        if !replace && head(named: name) != nil {
+            throw WenshuError("bundle.head_exists",
+                              "this bundle already has a head named '\(name)'; pass --replace to replace it",
+                              stage: .model, path: url?.path)
         }
         let copy = try HeadFactory.make(h.description, inputDim: encoder.config.outputDim, documentDim: encoder.config.documentDim,
                                         tensors: h.parameters.tensors, path: other.url?.path ?? other.name, seed: 0)
