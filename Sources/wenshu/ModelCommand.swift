@@ -6,13 +6,13 @@ import WenshuEval
 import WenshuPipeline
 
 /// Runs a command body, turning a `WenshuError` into a clear message on standard error
-/// and exit status 1 (argument errors keep ArgumentParser's own handling).
+/// and exit status 2, the command failed (usage errors exit 64 with the command's usage).
 func runReportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let e as WenshuError {
         FileHandle.standardError.write(Data("wenshu: \(e.description)\n".utf8))
-        throw ExitCode(1)
+        throw ExitCode(RunExit.runFailed.rawValue)
     }
 }
 
@@ -53,36 +53,41 @@ struct ModelCommand: ParsableCommand {
 
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a bundle's encoder, heads, labels and metrics.")
-        @Argument(help: "Bundle folder.") var bundle: String
+        @Argument(help: "Bundle folder (default: WENSHU_MODEL, else the installed bundle, else ./models/default).")
+        var bundle: String?
         @Flag(help: "Print manifest.json as loaded instead of a summary.") var json = false
 
         func run() throws {
             try runReportingErrors {
-                let b = try ModelBundle.load(at: URL(fileURLWithPath: bundle))
+                let path = try ModelLocation.resolve(bundle)
+                let b = try ModelLocation.load(path)
                 if json {
                     let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                     print(String(decoding: try enc.encode(b.manifest), as: UTF8.self))
                     return
                 }
-                print(BundleSummary.text(b, path: bundle))
+                print(BundleSummary.text(b, path: path))
             }
         }
     }
 
     struct AddHead: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "add-head",
-            abstract: "Copy a head from another bundle (refused when the encoders' fingerprints differ).")
+            abstract: "Copy a head from another bundle.",
+            discussion: "Refused when the encoders' fingerprints differ, and when the bundle already has a head of that name unless --replace is given.")
         @Argument(help: "Bundle folder to add to.") var bundle: String
         @Option(help: "Bundle folder holding the head.") var from: String
         @Option(help: "Head name.") var head: String
+        @Flag(help: "Replace a head of the same name already in the bundle.") var replace = false
 
         func run() throws {
             try runReportingErrors {
-                let b = try ModelBundle.load(at: URL(fileURLWithPath: bundle))
-                let o = try ModelBundle.load(at: URL(fileURLWithPath: from))
-                try b.addHead(named: head, from: o)
+                let b = try ModelLocation.load(bundle)
+                let o = try ModelLocation.load(from)
+                let had = b.head(named: head) != nil
+                try b.addHead(named: head, from: o, replace: replace)
                 try b.save(to: URL(fileURLWithPath: bundle))
-                print("added head \(head) from \(from) to \(bundle)")
+                print("\(had ? "replaced" : "added") head \(head) from \(from) in \(bundle)")
             }
         }
     }
@@ -94,10 +99,9 @@ struct ModelCommand: ParsableCommand {
 
         func run() throws {
             try runReportingErrors {
-                let url = URL(fileURLWithPath: bundle)
-                let b = try ModelBundle.load(at: url)
+                let b = try ModelLocation.load(bundle)
                 try b.removeHead(named: head)
-                try b.save(to: url)
+                try b.save(to: URL(fileURLWithPath: bundle))
                 print("removed head \(head) from \(bundle)")
             }
         }

@@ -42,7 +42,7 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("model"), help: "Model bundle folder, replacing the pipeline's.")
     var model: String?
 
-    @Option(help: "Worker threads (0: one per core).")
+    @Option(parsing: .unconditional, help: "Worker threads (0: one per core).", transform: parseWorkers)
     var workers: Int?
 
     @Option(name: .customLong("batch-size"), help: "Documents per batch.")
@@ -75,7 +75,9 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         bootstrapLogging()
         do {
-            var spec = try PipelineSpecLoader.load(path: pipeline, checkInputs: !filter && inputs.isEmpty)
+            var spec = try PipelineSpecLoader.load(path: pipeline, checkInputs: !filter && inputs.isEmpty,
+                                                   checkBundle: model == nil)
+            if let model { try checkBundleFolder(model) }
             if !inputs.isEmpty {
                 spec.inputs.paths = inputs
                 for p in inputs where !FileManager.default.fileExists(atPath: p) {
@@ -112,11 +114,17 @@ struct RunCommand: ParsableCommand {
             } catch {
                 throw ValidationError("\(error)")
             }
+            InterruptMessage.install()
             let runner = PipelineRunner(spec: spec, specPath: pipeline,
                                         options: RunOptions(fresh: fresh, limit: limit, shard: shardValue,
                                                             progress: noProgress ? .off : .auto))
             let s = try runner.run()
             FileHandle.standardError.write(Data((s.humanDescription + "\n").utf8))
+            if s.documentsSeen == 0 && s.filteredOut == 0 && s.exitCode == 0 {
+                // Nothing at all under the inputs: a wrong path or an empty mount, not a success.
+                printErr("wenshu: no input documents under \(spec.inputs.paths.joined(separator: ", ")) (nothing to do; check the paths)")
+                throw ExitCode(RunExit.runFailed.rawValue)
+            }
             if s.exitCode != 0 { throw ExitCode(s.exitCode) }
         } catch let e as PipelineSpecError {
             FileHandle.standardError.write(Data((e.description + "\n").utf8))
@@ -129,6 +137,25 @@ struct RunCommand: ParsableCommand {
             FileHandle.standardError.write(Data("wenshu: run failed: \(e)\n".utf8))
             throw ExitCode(RunExit.runFailed.rawValue)
         }
+    }
+}
+
+/// `--workers N`: taken even when N looks like a flag (`-1`), so the message says what is wrong.
+func parseWorkers(_ s: String) throws -> Int {
+    guard let n = Int(s), n >= 0 else {
+        throw ValidationError("--workers must be 0 (one worker per core) or a positive number, not '\(s)'")
+    }
+    return n
+}
+
+/// `run --model DIR` and `--check`: the bundle folder must exist and hold manifest.json.
+func checkBundleFolder(_ path: String) throws {
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue,
+          FileManager.default.fileExists(atPath: path + "/manifest.json") else {
+        throw WenshuError("config.bundle_missing",
+                          "the model bundle folder does not exist or has no manifest.json (paths are relative to the current folder, \(FileManager.default.currentDirectoryPath))",
+                          stage: .config, path: path)
     }
 }
 

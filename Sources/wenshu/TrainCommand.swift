@@ -12,38 +12,44 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train", abstract: "Train a task head on a labelled set.",
         discussion: """
-        Without --dev, the deterministic split holds out every example whose fnv1a64(id) % 10 == 0
-        for early stopping and scoring. The shared encoder is trained with the head when the
-        bundle has no other heads, and frozen otherwise (so the other heads stay valid).
-        """)
+        Without --dev, every example whose fnv1a64(id) % 10 == 0 is held out as the dev split, for early stopping and scoring (the same split `wenshu eval` scores by default). \
+        The shared encoder is trained with the head when the bundle has no other heads, and frozen otherwise, so the other heads stay valid. \
+        A head that the bundle already has is replaced only with --replace.
 
+        Several heads can be trained jointly on one encoder with --plan FILE, a JSON file: \
+        {"tasks": [{"task": "charge", "kind": "multi_label", "format": "cail2018", "data": "train.jsonl", "dev": "dev.jsonl", "cjrc_label": "case_type"}]} \
+        (format, dev and cjrc_label are optional; relative paths are taken from the plan file's folder).
+
+        Exit status: 0 trained and saved, 2 failed (unreadable data, bad bundle, a head that exists without --replace), 64 bad arguments.
+        """)
     @OptionGroup var dataset: DatasetOptions
     @Option(help: "Head (task) name.") var task: String?
     @Option(help: "Head kind: single_label, multi_label, span_tagger, event_extractor.") var kind: String?
     @Argument(help: "Labelled JSONL file.") var data: String?
-    @Option(help: "Train several heads jointly from a plan file (JSON, see TrainingPlan) instead of --task/--kind/DATA.") var plan: String?
+    @Option(help: "Train several heads jointly from a plan file (JSON, described below) instead of --task/--kind/DATA.") var plan: String?
     @Option(help: "Dev file (instead of the deterministic split).") var dev: String?
     @Option(help: "Existing bundle folder to train the head into.") var bundle: String?
     @Option(name: .customLong("new-bundle"), help: "Create a new bundle folder.") var newBundle: String?
-    @Option(help: "Maximum epochs.") var epochs: Int?
-    @Option(help: "Random seed.") var seed: UInt64?
-    @Option(help: "Worker threads.") var threads: Int?
-    @Option(name: .customLong("learning-rate"), help: "Adam learning rate.") var learningRate: Float?
-    @Option(help: "Epochs without a better dev score before stopping.") var patience: Int?
-    @Option(name: .customLong("batch-size"), help: "Examples per step.") var batchSize: Int?
-    @Option(name: .customLong("max-length"), help: "Cut training texts to this many characters.") var maxLength: Int?
-    @Option(name: .customLong("sparse-buckets"), help: "Classifier heads: add a sparse linear path over N hashed character 1-2-gram buckets (0: none).") var sparseBuckets: Int?
+    @Option(help: "Maximum epochs (default: 12).") var epochs: Int?
+    @Option(help: "Random seed (default: 1).") var seed: UInt64?
+    @Option(help: "Worker threads (default: 2).") var threads: Int?
+    @Option(name: .customLong("learning-rate"), help: "Adam learning rate (default: 0.005).") var learningRate: Float?
+    @Option(help: "Epochs without a better dev score before stopping (default: 5).") var patience: Int?
+    @Option(name: .customLong("batch-size"), help: "Examples per step (default: 16).") var batchSize: Int?
+    @Option(name: .customLong("max-length"), help: "Cut training texts to this many characters (default: 1500).") var maxLength: Int?
+    @Option(name: .customLong("sparse-buckets"), help: "Classifier heads: add a sparse linear path over N hashed character 1-2-gram buckets (default: 0, none).") var sparseBuckets: Int?
     @Option(name: .customLong("ngram-max"), help: "Classifier heads: longest character n-gram of the sparse path (1-3; default 2).") var ngramMax: Int?
     @Flag(name: .customLong("linear-svm"), help: "Classifier heads on a frozen encoder: TF-IDF n-grams (idf from the training texts) and the document vector, fitted by one-vs-rest squared-hinge SVMs instead of gradient descent.") var linearSVM = false
     @Option(name: .customLong("svm-c"), help: "With --linear-svm: the SVMs' C (default 1).") var svmC: Double?
     @Flag(name: .customLong("balanced"), help: "With --linear-svm: weight each label's positives and negatives by n / (2 count).") var balanced = false
     @Option(name: .customLong("document-weight"), help: "With --linear-svm: mean norm of the encoder's document vector beside the unit TF-IDF vector (default 1; 0: n-grams only).") var documentWeight: Float?
-    @Flag(name: .customLong("freeze-encoder"), help: "Keep the shared encoder fixed even in a bundle with no other heads.") var freezeEncoder = false
-    @Option(help: "Write the training report (JSON) here.") var report: String?
     @Option(help: "Judgment sections the head reads at inference, comma-separated (e.g. facts,claims); default: the whole text.") var scope: String?
     @Option(help: "New bundle: stack Baidu LAC's pretrained BiGRU (the folder made by scripts/import-lac.sh) under the n-gram encoder.") var lac: String?
     @Option(name: .customLong("lac-keep-from"), help: "New bundle with --lac: keep LAC embedding rows only for the characters of these files (repeatable; default: all rows).") var lacKeepFrom: [String] = []
     @Option(name: .customLong("encoder-buckets"), help: "New bundle: rows of the n-gram encoder's hashed table (default 65536).") var encoderBuckets: Int?
+    @Flag(name: .customLong("freeze-encoder"), help: "Keep the shared encoder fixed even in a bundle with no other heads.") var freezeEncoder = false
+    @Option(help: "Write the training report (JSON) here.") var report: String?
+    @Flag(help: "Retrain a head the bundle already has (refused without it, so a head is never replaced by mistake).") var replace = false
 
     func run() throws {
         if plan != nil && (task != nil || kind != nil || data != nil) {
@@ -58,6 +64,7 @@ struct TrainCommand: ParsableCommand {
         case (nil, let n?): target = .newBundle(n)
         default: throw ValidationError("pass exactly one of --bundle DIR and --new-bundle DIR")
         }
+        try refuseReplacing(target: target)
         var cfg = TrainingConfig()
         if let epochs { cfg.epochs = epochs }
         if let seed { cfg.seed = seed }
@@ -118,6 +125,28 @@ struct TrainCommand: ParsableCommand {
             let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             do { try enc.encode(out).write(to: URL(fileURLWithPath: path), options: .atomic) }
             catch { throw WenshuError("output.write", "cannot write: \(error.localizedDescription)", stage: .output, path: path) }
+        }
+    }
+
+    /// Refuses (exit 2) to train a head into a bundle that already has one of that name,
+    /// unless --replace: retraining silently replaced a 127-label head by a 2-label one.
+    func refuseReplacing(target: TrainingTarget) throws {
+        guard !replace, case let .bundle(dir) = target else { return }
+        let manifest = URL(fileURLWithPath: dir).appendingPathComponent("manifest.json")
+        guard let data = FileManager.default.contents(atPath: manifest.path),
+              let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let heads = obj["heads"] as? [[String: Any]] else { return }  // the training job reports a bad bundle
+        let existing = Set(heads.compactMap { $0["name"] as? String })
+        let wanted: [String]
+        if let plan {
+            wanted = (try? TrainingPlan.load(path: plan).tasks.map(\.task)) ?? []
+        } else {
+            wanted = task.map { [$0] } ?? []
+        }
+        let clash = wanted.filter { existing.contains($0) }
+        if !clash.isEmpty {
+            printErr("wenshu: the bundle \(dir) already has a head named \(clash.joined(separator: ", ")); pass --replace to retrain it (its labels and weights are replaced), or choose another --task name")
+            throw ExitCode(RunExit.runFailed.rawValue)
         }
     }
 

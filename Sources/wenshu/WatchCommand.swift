@@ -13,7 +13,9 @@ struct WatchCommand: ParsableCommand {
         rescan), takes each file once it is complete, appends its result lines to \
         OUTPUT/results-YYYY-MM-DD.jsonl and its errors to OUTPUT/errors-YYYY-MM-DD.jsonl, and moves it \
         to done/ or failed/. Safe against kill -9: restart it and every file is processed exactly once. \
-        SIGTERM or SIGINT finishes the document in hand and exits 0. Status: OUTPUT/status.json.
+        SIGTERM or SIGINT finishes the document in hand and exits 0. Status: OUTPUT/status.json. \
+        Every key of the `watch:` section is described in pipelines/README.md. \
+        Exit status: --once 0 all files done, 1 some failed; 0 after SIGTERM/SIGINT; 2 the watch failed (bad pipeline, unwritable folders); 64 bad usage.
         """)
 
     @Argument(help: "The pipeline file (YAML) with a `watch:` section.")
@@ -62,6 +64,8 @@ struct WatchCommand: ParsableCommand {
             let s = try watcher.run(once: once)
             FileHandle.standardError.write(Data(
                 "wenshu watch: stopped: \(s.done) done, \(s.failed) failed, \(s.duplicates) duplicates\n".utf8))
+            // --once is a batch: like `run`, 1 when some files failed (they are in failed/ and the errors file).
+            if once && s.failed > 0 { throw ExitCode(RunExit.documentsFailed.rawValue) }
         } catch let e as WenshuError {
             FileHandle.standardError.write(Data("wenshu watch: \(e)\n".utf8))
             throw ExitCode(2)

@@ -2,6 +2,8 @@
 # A Slurm job array: 8 tasks, each runs one shard. Slurm sets SLURM_ARRAY_TASK_ID (here 1..8),
 # SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_COUNT; Wenshu turns them into shard (id - min)/count.
 # Submit from the repository root: sbatch pipelines/examples/slurm-array.sh
+# Checked by scripts/engines/test-scheduler-example.sh slurm, which runs this script once per
+# array index with the variables Slurm sets.
 #SBATCH --job-name=wenshu-nightly
 #SBATCH --array=1-8
 #SBATCH --cpus-per-task=2

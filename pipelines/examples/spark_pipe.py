@@ -4,6 +4,9 @@
 Each partition starts one `wenshu filter PIPELINE` process (the model is loaded once per
 partition), writes the partition's JSONL records to its stdin and reads exactly one output
 line per input line: a wenshu.result/1 line, or a wenshu.error/1 line with the record's id.
+A record without an id of its own gets sha256:<16 hex digits of its text's SHA-256>, the id a plain
+`wenshu run` gives it, so the output joins back to the input however Spark partitions it.
+Checked in CI by scripts/spark/test-spark-local.sh (local mode, compared with a plain run).
 
 usage: spark-submit spark_pipe.py --wenshu /path/to/wenshu --pipeline pipelines/nightly-criminal.yaml \
            --input 'corpus/*.jsonl' --output out/spark [--partitions 8]

@@ -6,7 +6,8 @@ import WenshuCore
 /// Each record becomes one document through `IngestOptions.json`: the first present text
 /// field (`text`, `fact`, `context`, `sentText`, `qw`, `content`, `body` by default; an array
 /// of strings is joined with newlines), the first present id field, a title field and copied
-/// metadata fields. Records of the national judgments website (a `source` string holding
+/// metadata fields. A record without an id of its own gets `contentID(text:)`: the same in
+/// `run`, `ingest`, `filter` and `watch`, whichever file, line, partition or shard it arrives in. Records of the national judgments website (a `source` string holding
 /// `Html` or `s1`...`s51`) are handed to `WebRecordIngester`.
 ///
 /// JSONL is streamed line by line (`stream`), so a file of any size is read in bounded memory;
@@ -179,6 +180,11 @@ public struct JSONRecordIngester: Ingester {
         }
         if let web = WebRecordIngester.innerSource(of: dict) {
             return WebRecordIngester.document(outer: dict, inner: web, source: source, fallbackID: fallbackID)
+                .map { d in
+                    var d = d
+                    if d.id == fallbackID { d.id = contentID(text: d.text) }
+                    return d
+                }
                 .mapError { $0.at(loc) }
         }
         var text: String?
@@ -190,17 +196,16 @@ public struct JSONRecordIngester: Ingester {
         }
         guard var body = text else {
             let keys = dict.keys.sorted().prefix(12).joined(separator: ", ")
-            return .failure(.ingest("json.no_text_field",
-                                    "none of the text fields [\(mapping.textFields.joined(separator: ", "))] holds a non-empty string; the record has [\(keys)]",
-                                    path: source.path, location: loc))
+            var e = WenshuError.ingest("json.no_text_field",
+                                       "none of the text fields [\(mapping.textFields.joined(separator: ", "))] holds a non-empty string; the record has [\(keys)] (choose one with `wenshu ingest --json-text-field NAME` or inputs.ingest.json.text_fields)",
+                                       path: source.path, location: loc)
+            e.recordID = ownID(dict, mapping: mapping)
+            return .failure(e)
         }
         if body.contains("\r") {
             body = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
         }
-        var id: String?
-        for f in mapping.idFields {
-            if let v = lookup(dict, f), let s = scalarString(v), !s.isEmpty { id = s; break }
-        }
+        let id = ownID(dict, mapping: mapping)
         var title: String?
         for f in mapping.titleFields {
             if let s = lookup(dict, f) as? String, !s.isEmpty { title = s; break }
@@ -209,7 +214,25 @@ public struct JSONRecordIngester: Ingester {
         for f in mapping.metadataFields {
             if let v = lookup(dict, f), let s = metadataString(v) { meta[f] = s }
         }
-        return .success(Document(id: id ?? fallbackID, source: source, text: body, title: title, metadata: meta))
+        return .success(Document(id: id ?? contentID(text: body), source: source, text: body, title: title, metadata: meta))
+    }
+
+    /// The id of a record without an id of its own: `sha256:` and the first 16 hex digits of
+    /// the SHA-256 of its extracted text (UTF-8, line ends as `\n`). It depends on the text
+    /// only, not on the file, line, encoding, key order or partition the record came in, so
+    /// a plain run, `wenshu filter` under Spark or Hadoop, and a watched inbox give one record
+    /// the same id. Records with the same text share an id; give them an `id` field to tell
+    /// them apart.
+    public static func contentID(text: String) -> String {
+        "sha256:" + SHA256Hasher.hex(Array(text.utf8)).prefix(16)
+    }
+
+    /// The record's own id: the first id field holding a non-empty string or number.
+    static func ownID(_ dict: [String: Any], mapping: IngestOptions.JSONMapping) -> String? {
+        for f in mapping.idFields {
+            if let v = lookup(dict, f), let s = scalarString(v), !s.isEmpty { return s }
+        }
+        return nil
     }
 
     /// A field by dotted path (`meta.accusation`).

@@ -50,6 +50,22 @@ public enum FormatSniffer {
         return .text
     }
 
+    /// A file in a format Wenshu does not read, recognised by its first bytes (PDF, Word 97-2003
+    /// and other OLE2 files), as a `format.unsupported` error that names the format and
+    /// what to do, instead of whatever reading it as text would say (NUL bytes, bad encoding).
+    public static func unsupported(head: [UInt8], path: String) -> WenshuError? {
+        func starts(_ magic: [UInt8]) -> Bool { head.count >= magic.count && Array(head.prefix(magic.count)) == magic }
+        let found: String?
+        if starts(Array("%PDF-".utf8)) {
+            found = "PDF is not supported: convert it to text first (for example `pdftotext -enc UTF-8 FILE`), or to DOCX"
+        } else if starts([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            found = "Word 97-2003 (.doc) and other OLE2 files are not supported: save it as DOCX or text"
+        } else {
+            found = nil
+        }
+        return found.map { WenshuError("format.unsupported", $0, stage: .ingest, path: path) }
+    }
+
     /// The head as text for sniffing: UTF-16 with a BOM decoded, anything else read as UTF-8
     /// with repair (only ASCII structure matters).
     private static func headString(_ head: [UInt8]) -> String {

@@ -58,6 +58,7 @@ public struct IngestService: Sendable {
         case .failure(let e): try body(.failure(e)); return
         case .success(let h): head = h
         }
+        if options.format == nil, let e = FormatSniffer.unsupported(head: head, path: path) { try body(.failure(e)); return }
         let format = options.format ?? FormatSniffer.sniff(head: head, path: path)
         if format == .jsonl {
             let sha: String

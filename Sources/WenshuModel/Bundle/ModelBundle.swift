@@ -164,8 +164,9 @@ public final class ModelBundle: @unchecked Sendable {
     func invalidateVersion() { lock.lock(); cachedVersion = nil; lock.unlock() }
 
     /// Copies head `name` from another bundle. Refused (code "bundle.fingerprint_mismatch")
-    /// when the head was trained on an encoder other than this bundle's.
-    public func addHead(named name: String, from other: ModelBundle) throws {
+    /// when the head was trained on an encoder other than this bundle's, and (code
+    /// "bundle.head_exists") when this bundle already has a head of that name unless `replace`.
+    public func addHead(named name: String, from other: ModelBundle, replace: Bool = false) throws {
         guard let h = other.head(named: name) else {
             throw WenshuError("bundle.unknown_head", "bundle '\(other.name)' has no head named '\(name)'", stage: .model)
         }
@@ -173,6 +174,11 @@ public final class ModelBundle: @unchecked Sendable {
             throw WenshuError("bundle.fingerprint_mismatch",
                               "head '\(name)' was trained on encoder \(h.description.encoderFingerprint); this bundle's encoder is \(encoder.fingerprint): retrain the head on this bundle",
                               stage: .model, path: other.url?.path)
+        }
+        if !replace && head(named: name) != nil {
+            throw WenshuError("bundle.head_exists",
+                              "this bundle already has a head named '\(name)'; pass --replace to replace it",
+                              stage: .model, path: url?.path)
         }
         let copy = try HeadFactory.make(h.description, inputDim: encoder.outputDim, documentDim: encoder.documentDim,
                                         tensors: h.parameters.tensors, path: other.url?.path ?? other.name, seed: 0)

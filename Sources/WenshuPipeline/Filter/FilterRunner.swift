@@ -9,7 +9,9 @@ import Glibc
 /// shell pipes): each input line is one JSON record (mapped to a document with the
 /// pipeline's JSON field mapping), and each input line gives exactly one output line,
 /// in the same order — a `wenshu.result/1` line, or a `wenshu.error/1` line with the
-/// record's id echoed. The model is loaded once for the whole stream. Only a fatal
+/// record's id echoed. Records without an id of their own get the same content id as in
+/// `run`, `ingest` and `watch` (`JSONRecordIngester.contentID`), so the output of any
+/// partitioning joins back to a plain run's. The model is loaded once for the whole stream. Only a fatal
 /// error (the output cannot be written) stops it.
 public final class FilterRunner {
     public let processor: DocumentProcessor
@@ -64,7 +66,9 @@ public final class FilterRunner {
         for (lineNo, bytes) in items {
             let sha = SHA256Hasher.hex(bytes)
             let src = ErrorRecord.ErrorSource(path: "-", format: .jsonl, sha256: sha, bytes: bytes.count, line: lineNo)
-            let echoed = echoedID(bytes) ?? "stdin:\(lineNo)"
+            // A record that never became a document keeps its own id if it has one; else the
+            // line carries no id (its source's line and sha256 name it).
+            let echoed = echoedID(bytes)
             switch document(from: bytes, lineNo: lineNo, sha: sha, service: service) {
             case let .success(d):
                 slots.append(.doc(docs.count)); docs.append(d)
@@ -113,7 +117,6 @@ public final class FilterRunner {
             guard found == nil else { return }
             switch r {
             case var .success(d):
-                if d.id.contains(tmp) || d.id.contains("wenshu-filter-") { d.id = "stdin:\(lineNo)" }
                 d.source.path = "-"
                 d.source.line = lineNo
                 d.source.record = nil

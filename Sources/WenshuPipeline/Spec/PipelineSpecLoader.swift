@@ -18,7 +18,8 @@ public struct PipelineSpecError: Error, CustomStringConvertible, LocalizedError 
 /// are errors, not silently ignored), values are range-checked, input paths must exist.
 public enum PipelineSpecLoader {
     /// Loads the spec at `path`; throws `PipelineSpecError` listing every problem.
-    public static func load(path: String, checkInputs: Bool = true) throws -> PipelineSpec {
+    /// `checkBundle`: the model bundle folder must exist (off when `--model` replaces it).
+    public static func load(path: String, checkInputs: Bool = true, checkBundle: Bool = true) throws -> PipelineSpec {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PipelineSpecError(problems: [WenshuError("config.unreadable", "cannot read the pipeline file",
                                                            stage: .config, path: path)])
@@ -27,7 +28,7 @@ public enum PipelineSpecLoader {
             throw PipelineSpecError(problems: [WenshuError("config.encoding", "the pipeline file is not UTF-8",
                                                            stage: .config, path: path)])
         }
-        var spec = try parse(yaml: yaml, path: path, checkInputs: checkInputs)
+        var spec = try parse(yaml: yaml, path: path, checkInputs: checkInputs, checkBundle: checkBundle)
         if spec.name == nil {
             spec.name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         }
@@ -35,7 +36,7 @@ public enum PipelineSpecLoader {
     }
 
     /// Parses and validates YAML text; `path` names the file in errors.
-    public static func parse(yaml: String, path: String, checkInputs: Bool = true) throws -> PipelineSpec {
+    public static func parse(yaml: String, path: String, checkInputs: Bool = true, checkBundle: Bool = false) throws -> PipelineSpec {
         func problem(_ code: String, _ message: String, _ mark: Mark?, _ key: String?) -> WenshuError {
             WenshuError(code, message, stage: .config, path: path,
                         location: SourceLocation(line: mark.map { $0.line }, column: mark.map { $0.column }, within: key))
@@ -70,6 +71,7 @@ public enum PipelineSpecLoader {
             compare(node: root, json: json, keyPath: "", path: path, into: &problems)
         }
         problems += check(spec, root: root, path: path, checkInputs: checkInputs)
+        if checkBundle { problems += bundleProblems(spec, root: root, path: path) }
         if !problems.isEmpty { throw PipelineSpecError(problems: problems) }
         return spec
     }
@@ -91,14 +93,28 @@ public enum PipelineSpecLoader {
                   "output_dir", "state_dir", "rotate_bytes"],
     ]
 
+    /// Unknown keys at the top level and in every section `knownKeys` lists, so a bad value
+    /// elsewhere in the file does not hide them.
     static func unknownKeyProblemsWithoutSpec(root: Node, path: String) -> [WenshuError] {
         guard let m = root.mapping else { return [] }
-        return m.compactMap { k, _ in
-            guard let s = k.string, !topLevelKeys.contains(s) else { return nil }
-            return WenshuError("config.unknown_key", "unknown key '\(s)' (known: \(topLevelKeys.sorted().joined(separator: ", ")))",
-                               stage: .config, path: path,
-                               location: SourceLocation(line: k.mark?.line, column: k.mark?.column, within: s))
+        var out = [WenshuError]()
+        for (k, v) in m {
+            guard let s = k.string else { continue }
+            if !topLevelKeys.contains(s) {
+                out.append(WenshuError("config.unknown_key", "unknown key '\(s)' (known: \(topLevelKeys.sorted().joined(separator: ", ")))",
+                                       stage: .config, path: path,
+                                       location: SourceLocation(line: k.mark?.line, column: k.mark?.column, within: s)))
+                continue
+            }
+            guard let known = knownKeys[s], let section = v.mapping else { continue }
+            for (kk, _) in section {
+                guard let name = kk.string, !known.contains(name) else { continue }
+                out.append(WenshuError("config.unknown_key", "unknown key '\(s).\(name)' (known in \(s): \(known.joined(separator: ", ")))",
+                                       stage: .config, path: path,
+                                       location: SourceLocation(line: kk.mark?.line, column: kk.mark?.column, within: "\(s).\(name)")))
+            }
         }
+        return out
     }
 
     static func compare(node: Node, json: Any, keyPath: String, path: String, into problems: inout [WenshuError]) {
@@ -208,6 +224,19 @@ public enum PipelineSpecLoader {
         }
         return WenshuError("config.yaml", "not valid YAML: \(msg)", stage: .config, path: path,
                            location: SourceLocation(line: mark?.line, column: mark?.column))
+    }
+
+    /// The model bundle folder must exist and hold manifest.json (the run would fail with 2 on it).
+    static func bundleProblems(_ spec: PipelineSpec, root: Node, path: String) -> [WenshuError] {
+        guard let b = spec.model?.bundle, !b.isEmpty else { return [] }
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: b, isDirectory: &isDir), isDir.boolValue,
+           FileManager.default.fileExists(atPath: b + "/manifest.json") { return [] }
+        let mark = root.mapping?["model"]?.mapping?["bundle"]?.mark
+        return [WenshuError("config.bundle_missing",
+                            "model bundle folder '\(b)' does not exist or has no manifest.json (paths are relative to the current directory, \(FileManager.default.currentDirectoryPath))",
+                            stage: .config, path: path,
+                            location: SourceLocation(line: mark?.line, column: mark?.column, within: "model.bundle"))]
     }
 
     /// Range and existence checks on a decoded spec.
