@@ -18,6 +18,7 @@ public enum BundleSummary {
                 s += "; trained on \(t.trainExamples) examples, dev \(t.devExamples)"
                 if let src = t.source { s += " from \(src)" }
             }
+            if let sc = h.scope { s += "; reads \(sc.joined(separator: ", ")) (whole text when absent)" }
             lines.append(s)
             let labels = h.labels.prefix(12).joined(separator: ", ")
             lines.append("    labels: \(labels)\(h.labels.count > 12 ? ", …" : "")")
