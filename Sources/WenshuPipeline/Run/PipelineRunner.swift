@@ -50,7 +50,8 @@ public final class PipelineRunner {
         if discarded > 0 { logger.info("discarded \(discarded) uncommitted part file(s) from an interrupted run") }
         let runId = try journal.beginRun()
 
-        let inputs = InputFiles(paths: spec.inputs.paths, globs: spec.inputs.globs ?? [], exclude: spec.inputs.exclude ?? [])
+        let inputs = InputFiles(paths: spec.inputs.paths, globs: spec.inputs.globs ?? [], exclude: spec.inputs.exclude ?? [],
+                                followSymlinks: spec.inputs.followSymlinks ?? false)
         let census = inputs.census()
         let name = spec.name ?? "pipeline"
         logger.info("run \(runId) of \(name): \(census.files) input files, \(census.bytes) bytes, \(spec.resolvedWorkers) workers, fingerprint \(spec.fingerprint), model \(modelVersion)\(options.shard.map { ", shard \($0)" } ?? "")")
@@ -58,7 +59,7 @@ public final class PipelineRunner {
                                         logInterval: spec.resolvedLogInterval, logger: logger)
 
         let counters = Counters()
-        let ingest = IngestService(options: spec.inputs.ingest ?? IngestOptions())
+        let ingest = IngestService(options: spec.resolvedIngestOptions)
         let formats = spec.inputs.formats.map(Set.init)
         let batchSize = spec.resolvedBatchSize
         let retries = spec.resolvedRetries
@@ -107,7 +108,7 @@ public final class PipelineRunner {
                             try add(d.skip ? .skipped(key: key) : .failure(rec, key: key, attempts: d.attempts))
                         case let .success(path):
                             var fileSHA: String??
-                            let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.int64Value ?? 0
+                            let bytes = Int64(RawPath.statOf(path)?.st_size ?? 0)
                             try ingest.forEachDocument(atPath: path) { r in
                                 switch r {
                                 case let .success(doc):
