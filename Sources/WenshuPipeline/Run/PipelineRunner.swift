@@ -48,6 +48,16 @@ public final class PipelineRunner {
         if options.fresh { try journal.reset() }
         let discarded = store.discardUncommitted(committed: try journal.committedParts())
         if discarded > 0 { logger.info("discarded \(discarded) uncommitted part file(s) from an interrupted run") }
+        let inflight = try InFlightMarkers(journalPath: journalPath)
+        let crashedKeys = inflight.collect()
+        if !crashedKeys.isEmpty {
+            try journal.recordCrashes(crashedKeys)
+            logger.warning("the last run died while processing \(crashedKeys.count) document(s); each is now processed alone, and written to the errors as `crashed` after \(spec.resolvedRetries + 1) crashes")
+        }
+        let crashCounts = try journal.crashCounts()
+        // Test-only: a document whose text holds this marker kills the process, as a stage that
+        // runs out of memory would (WENSHU_TEST_CRASH_MARKER).
+        let crashMarker = ProcessInfo.processInfo.environment["WENSHU_TEST_CRASH_MARKER"].flatMap { $0.isEmpty ? nil : $0 }
         let runId = try journal.beginRun()
 
         let inputs = InputFiles(paths: spec.inputs.paths, globs: spec.inputs.globs ?? [], exclude: spec.inputs.exclude ?? [],
@@ -83,9 +93,10 @@ public final class PipelineRunner {
                         taken += 1; work += 1
                     }
                     batch.append(item)
-                    if work >= batchSize || batch.count >= 8 * batchSize {
-                        try submit(batch); batch.removeAll(keepingCapacity: true); work = 0
-                    }
+                    if work >= batchSize || batch.count >= 8 * batchSize { try flush() }
+                }
+                func flush() throws {
+                    if !batch.isEmpty { try submit(batch); batch.removeAll(keepingCapacity: true); work = 0 }
                 }
                 func decide(key: String) throws -> (skip: Bool, attempts: Int) {
                     guard let e = try journal.entry(key: key) else { return (false, 0) }
@@ -117,7 +128,21 @@ public final class PipelineRunner {
                                     counters.add(seen: 1)
                                     let key = DocumentKey.of(doc)
                                     let d = try decide(key: key)
-                                    try add(d.skip ? .skipped(key: key) : .document(doc, key: key, attempts: d.attempts))
+                                    let crashes = crashCounts[key] ?? 0
+                                    if d.skip {
+                                        try add(.skipped(key: key))
+                                    } else if crashes > retries {
+                                        let err = WenshuError("crashed", "processing this document killed the run \(crashes) time(s) (a stage ran out of memory or crashed); not tried again",
+                                                              stage: .model, path: doc.source.path)
+                                        try add(.failure(ErrorRecord(document: doc, error: err), key: key, attempts: d.attempts))
+                                    } else if crashes > 0 {
+                                        // Alone in its batch, so another crash costs no other document.
+                                        try flush()
+                                        try add(.document(doc, key: key, attempts: d.attempts))
+                                        try flush()
+                                    } else {
+                                        try add(.document(doc, key: key, attempts: d.attempts))
+                                    }
                                 case let .failure(err):
                                     let sha: String? = fileSHA ?? DocumentKey.fileSHA256(path)
                                     fileSHA = .some(sha)
@@ -137,7 +162,16 @@ public final class PipelineRunner {
                 } catch is LimitReached {}
                 if !batch.isEmpty { try submit(batch) }
             }, work: { items in
-                WorkOutcome.make(items, processor: processor)
+                let keys = items.compactMap { item -> String? in
+                    if case let .document(_, key, _) = item { return key } else { return nil }
+                }
+                let marker = inflight.mark(keys)
+                if let crashMarker, items.contains(where: { if case let .document(d, _, _) = $0 { return d.text.contains(crashMarker) } else { return false } }) {
+                    kill(getpid(), SIGKILL)
+                }
+                let out = WorkOutcome.make(items, processor: processor)
+                inflight.clear(marker)
+                return out
             }, consume: { outcomes in
                 var results = [[UInt8]](), errors = [[UInt8]]()
                 var marks = [Journal.Mark](), seen = [String]()
