@@ -136,6 +136,9 @@ public final class InboxWatcher {
         }
         let lockFD = try acquireLock()
         defer { close(lockFD) }
+        let inboxLockFD = try lockInbox()
+        defer { close(inboxLockFD) }
+        OpenWriterProbe.prepare()
         journal = try WatchJournal(path: journalPath)
         results = DailyJSONLFile(folder: options.outputDir, prefix: options.resultsPrefix, rotateBytes: options.rotateBytes,
                                  keepRotated: options.keepRotated)
@@ -154,13 +157,14 @@ public final class InboxWatcher {
         while true {
             if stop.isSet { break }
             var now = InboxWatcher.monotonic()
-            let ready = tracker.ready(now: now, limit: options.batch)
+            let ready = withoutWriters(tracker.ready(now: now, limit: options.batch), now: now)
             if !ready.isEmpty {
                 try processBatch(ready)
                 // Keep the kernel queue drained while files keep coming (no wait).
                 if let w = watcher { handle(try w.next(timeoutMs: 0)) }
             } else {
-                if once && tracker.count == 0 { break }
+                // --once ends when nothing is left but files held open past the open limit.
+                if once && tracker.count == tracker.heldLongerThan(options.openLimitSeconds, now: now).count { break }
                 var wait = 0.2
                 if let d = tracker.nextDeadline(now: now) { wait = min(wait, d) }
                 wait = max(0, min(wait, nextStatus - now, nextRescan - now))
@@ -187,8 +191,32 @@ public final class InboxWatcher {
         return summary
     }
 
+    /// The settled files no process holds open for writing (`OpenWriterProbe`); the others
+    /// wait another settle time, and those held past `open_limit_seconds` are listed in the status.
+    private func withoutWriters(_ ready: [(path: String, stamp: FileStamp)], now: Double) -> [(path: String, stamp: FileStamp)] {
+        guard !ready.isEmpty else { return ready }
+        var out: [(path: String, stamp: FileStamp)] = []
+        var newlyHeld = 0
+        for r in ready {
+            switch OpenWriterProbe.check(r.path) {
+            case .noWriter: out.append(r)
+            case .vanished: tracker.remove(r.path)
+            case .writerOpen:
+                if tracker.entries[r.path]?.heldSince == nil {
+                    newlyHeld += 1
+                    log("\(relative(r.path)): still open for writing; waiting for the writer to close it")
+                }
+                tracker.hold(r.path, now: now)
+            }
+        }
+        if newlyHeld > 0 { status.update { $0.heldOpenSeen += newlyHeld } }
+        return out
+    }
+
     private func writeStatus() {
-        status.update { $0.pending = tracker.count }
+        let held = tracker.heldLongerThan(options.openLimitSeconds, now: InboxWatcher.monotonic())
+            .map { WatchStatus.HeldOpen(path: relative($0.path), seconds: ($0.seconds * 10).rounded() / 10) }
+        status.update { $0.pending = tracker.count; $0.heldOpen = held }
         do { try status.write(to: statusPath) } catch { log("status: \(error)") }
     }
 
@@ -202,6 +230,22 @@ public final class InboxWatcher {
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             close(fd)
             throw WenshuError("watch.locked", "another watcher already uses this state folder", stage: .output, path: path)
+        }
+        return fd
+    }
+
+    /// An `flock` on the inbox folder itself, so two watchers with different state folders
+    /// never share one inbox (released by the kernel when the process dies).
+    private func lockInbox() throws -> Int32 {
+        let fd = open(options.inbox, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd < 0 {
+            throw WenshuError("watch.lock", "cannot open the inbox: \(String(cString: strerror(errno)))", stage: .output,
+                              path: options.inbox)
+        }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            close(fd)
+            throw WenshuError("watch.locked", "another watcher already watches this inbox (with another state folder)",
+                              stage: .output, path: options.inbox)
         }
         return fd
     }

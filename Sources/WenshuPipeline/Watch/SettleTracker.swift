@@ -28,6 +28,9 @@ public struct SettleTracker {
         public var since: Double
         /// An event told us the writer closed it (or it was moved in).
         public var closed: Bool
+        /// When a check first found a process holding it open for writing (monotonic seconds);
+        /// nil while no writer was seen.
+        public var heldSince: Double? = nil
     }
 
     public let settle: Double
@@ -57,11 +60,27 @@ public struct SettleTracker {
         var out: [(String, FileStamp, Double)] = []
         for (p, e) in entries where now - e.since >= settle {
             guard let s = FileStamp.of(p) else { entries[p] = nil; continue }
-            if s != e.stamp { entries[p] = Entry(stamp: s, since: now, closed: e.closed); continue }
+            if s != e.stamp { entries[p] = Entry(stamp: s, since: now, closed: e.closed, heldSince: e.heldSince); continue }
             out.append((p, s, e.since))
         }
         out.sort { $0.2 < $1.2 || ($0.2 == $1.2 && $0.0 < $1.0) }
         return out.prefix(limit).map { ($0.0, $0.1) }
+    }
+
+    /// A settled path that a process still holds open for writing: it waits another settle
+    /// time before it is checked again, and remembers since when it is held.
+    public mutating func hold(_ path: String, now: Double) {
+        guard var e = entries[path] else { return }
+        e.since = now
+        e.closed = false
+        if e.heldSince == nil { e.heldSince = now }
+        entries[path] = e
+    }
+
+    /// Paths held open for writing longer than `seconds`, with how long, longest first.
+    public func heldLongerThan(_ seconds: Double, now: Double) -> [(path: String, seconds: Double)] {
+        entries.compactMap { p, e in e.heldSince.flatMap { now - $0 > seconds ? (p, now - $0) : nil } }
+            .sorted { $0.seconds > $1.seconds || ($0.seconds == $1.seconds && $0.path < $1.path) }
     }
 
     /// Removes a path (taken, or found to be done already).
