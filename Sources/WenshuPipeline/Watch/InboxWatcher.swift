@@ -94,6 +94,7 @@ public final class InboxWatcher {
     private var journal: WatchJournal!
     private var results: DailyJSONLFile!
     private var errors: DailyJSONLFile!
+    private var duplicates: DailyJSONLFile!
     private var tracker: SettleTracker
     private var watcher: InotifyWatcher?
     private var handled: [String: FileStamp] = [:]
@@ -144,6 +145,8 @@ public final class InboxWatcher {
                                  keepRotated: options.keepRotated)
         errors = DailyJSONLFile(folder: options.errorsDir ?? options.outputDir, prefix: options.errorsPrefix,
                                 rotateBytes: options.rotateBytes, keepRotated: options.keepRotated)
+        duplicates = DailyJSONLFile(folder: options.outputDir, prefix: "duplicates", rotateBytes: options.rotateBytes,
+                                    keepRotated: options.keepRotated)
         try recover()
         if !once { watcher = try InotifyWatcher(root: options.inbox, excluded: excluded) }
         let server = options.httpPort > 0 ? try StatusHTTPServer(port: UInt16(options.httpPort), status: status) : nil
@@ -333,7 +336,8 @@ public final class InboxWatcher {
     private func processBatch(_ ready: [(path: String, stamp: FileStamp)]) throws {
         var taken: [Taken] = []
         var inBatch: Set<String> = []
-        var already: [(path: String, sha: String, state: WatchJournalRow.State, own: Bool)] = []
+        var already: [(path: String, sha: String, state: WatchJournalRow.State, own: Bool, original: String)] = []
+        var inBatchDuplicates: [(path: String, sha: String)] = []
         for (path, stamp) in ready {
             if !taken.isEmpty && stop.isSet { break } // finish the document in hand, take no more
             tracker.remove(path)
@@ -349,12 +353,13 @@ public final class InboxWatcher {
                 continue
             }
             if let row = try journal.row(sha256: sha), row.state != .writing {
-                already.append((path, sha, row.state, row.path == rel))
+                already.append((path, sha, row.state, row.path == rel, row.path))
                 if row.path != rel { summary.duplicates += 1; status.update { $0.duplicates += 1 } }
                 continue
             }
             if inBatch.contains(sha) {
-                already.append((path, sha, .done, false))
+                // Its state is its original's, known once the batch is processed.
+                inBatchDuplicates.append((path, sha))
                 summary.duplicates += 1; status.update { $0.duplicates += 1 }
                 continue
             }
@@ -372,16 +377,50 @@ public final class InboxWatcher {
             taken.append(t)
         }
         if !taken.isEmpty { try commit(taken) }
+        for d in inBatchDuplicates {
+            guard let orig = taken.first(where: { $0.file.sha256 == d.sha }) else {
+                tracker.note(d.path, now: InboxWatcher.monotonic(), closed: false) // its original changed: look again
+                continue
+            }
+            already.append((d.path, d.sha, orig.results == 0 ? .failed : .done, false, orig.file.relativePath))
+        }
         var moves: [(sha256: String, to: String)] = []
         for t in taken {
             if let to = dispose(t.file.path, failed: t.results == 0, stamp: t.stamp) { moves.append((t.file.sha256, to)) }
         }
         for a in already {
+            // A duplicate is named in the duplicates stream (at least once: a crash between
+            // the line and the move repeats the line; path and sha256 identify it).
+            if !a.own { recordDuplicate(path: a.path, sha: a.sha, original: a.original, state: a.state) }
             if let to = dispose(a.path, failed: a.state == .failed, stamp: FileStamp.of(a.path)), a.own {
                 moves.append((a.sha, to))
             }
         }
         do { try journal.recordDisposal(moves) } catch { log("journal: \(error)"); status.error("\(error)") }
+    }
+
+    /// Appends a `wenshu.duplicate/1` line naming a file whose content was processed before
+    /// (under `original`), to `duplicates-YYYY-MM-DD.jsonl` beside the results.
+    private func recordDuplicate(path: String, sha: String, original: String, state: WatchJournalRow.State) {
+        struct Line: Encodable {
+            var schema = "wenshu.duplicate/1"
+            var path: String
+            var sha256: String
+            var original: String
+            var originalState: String
+            var at: String
+            enum CodingKeys: String, CodingKey { case schema, path, sha256, original, originalState = "original_state", at }
+        }
+        let line = Line(path: relative(path), sha256: sha, original: original,
+                        originalState: state == .failed ? "failed" : "done", at: WatchStatus.iso(Date()))
+        do {
+            let bytes = [UInt8](try JSONEncoder.wenshuLine().encode(line)) + [0x0A]
+            _ = try duplicates.prepare(date: Date(), incoming: bytes.count)
+            try duplicates.append(bytes)
+        } catch {
+            log("duplicates: \(error)"); status.error("cannot record a duplicate: \(error)")
+        }
+        log("\(relative(path)): same content as \(original), not processed again")
     }
 
     /// A file's output: the bytes of its result lines and of its error lines.
