@@ -85,6 +85,9 @@ public final class InboxWatcher {
     /// Test-only: milliseconds to sleep after transaction 1 and after the append, to
     /// widen crash windows W2 and W3 (set by `WENSHU_WATCH_TEST_PAUSE_MS`).
     public var testPauseMs = 0
+    /// Test-only: called on the watcher's thread where `testPauseMs` sleeps (after transaction
+    /// 1 and after the append), so a test can hold the loop until it has done what it needs.
+    public var testPauseHook: (@Sendable () -> Void)?
     /// Test-only: `POINT:N` makes the process SIGKILL itself at POINT of the N-th batch
     /// (`intent`, `torn`, `results`, `written`, `committed`), so tests reach each crash
     /// window for certain (set by `WENSHU_WATCH_TEST_KILL_AT`).
@@ -467,7 +470,10 @@ public final class InboxWatcher {
         return out
     }
 
-    private func pause() { if testPauseMs > 0 { usleep(UInt32(testPauseMs) * 1000) } }
+    private func pause() {
+        testPauseHook?()
+        if testPauseMs > 0 { usleep(UInt32(testPauseMs) * 1000) }
+    }
 
     private func killsHere(_ point: String) -> Bool {
         guard let k = testKillAt else { return false }
