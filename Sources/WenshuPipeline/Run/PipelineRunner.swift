@@ -37,6 +37,9 @@ public final class PipelineRunner {
     /// writing what it can (exit status 2).
     public func run() throws -> RunSummary {
         let startDate = Date()
+        // Past `ulimit -f` a write fails with EFBIG and is reported, instead of SIGXFSZ
+        // ending the process without a word.
+        signal(SIGXFSZ, SIG_IGN)
         for p in [resultsPath, errorsPath, summaryPath, journalPath] { try PipelineRunner.prepareOutput(p) }
         let lock = try PipelineRunner.lockJournal(journalPath)
         defer { close(lock) }
@@ -237,6 +240,8 @@ public final class PipelineRunner {
         if let runError {
             summary.exitCode = RunExit.runFailed.rawValue
             summary.message = "run failed: \(runError)"
+            summary.untouchedResultLines = PipelineRunner.countLines(resultsPath)
+            summary.untouchedErrorLines = PipelineRunner.countLines(errorsPath)
         } else {
             summary.exitCode = summary.errorLines > 0 ? RunExit.documentsFailed.rawValue : RunExit.ok.rawValue
         }
@@ -249,6 +254,21 @@ public final class PipelineRunner {
             throw RunFailure(error: w, summary: summary)
         }
         return summary
+    }
+
+    /// Lines (newlines) in a file, read in chunks; nil when it does not exist.
+    static func countLines(_ path: String) -> Int? {
+        let fd = RawPath.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buf = [UInt8](repeating: 0, count: 1 << 16)
+        var n = 0
+        while true {
+            let got = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if got < 0 && errno == EINTR { continue }
+            if got <= 0 { return n }
+            for i in 0..<got where buf[i] == 0x0A { n += 1 }
+        }
     }
 
     /// Takes an exclusive lock beside the journal so two runs never share its outputs;

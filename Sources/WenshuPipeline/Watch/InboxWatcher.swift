@@ -143,6 +143,7 @@ public final class InboxWatcher {
         let inboxLockFD = try lockInbox()
         defer { close(inboxLockFD) }
         OpenWriterProbe.prepare()
+        signal(SIGXFSZ, SIG_IGN) // past `ulimit -f`, a write error is reported rather than a silent death
         journal = try WatchJournal(path: journalPath)
         results = DailyJSONLFile(folder: options.outputDir, prefix: options.resultsPrefix, rotateBytes: options.rotateBytes,
                                  keepRotated: options.keepRotated)
