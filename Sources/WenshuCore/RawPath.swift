@@ -147,6 +147,17 @@ public enum RawPath {
         return out
     }
 
+    /// Creates a folder and its parents (escaped path); true when it exists afterwards.
+    @discardableResult
+    public static func makeFolders(_ escaped: String, mode: mode_t = 0o755) -> Bool {
+        if let st = statOf(escaped) { return (st.st_mode & S_IFMT) == S_IFDIR }
+        let parent = (escaped as NSString).deletingLastPathComponent
+        if !parent.isEmpty && parent != escaped && parent != "/" { makeFolders(parent, mode: mode) }
+        _ = withCString(escaped) { mkdir($0, mode) }
+        if let st = statOf(escaped) { return (st.st_mode & S_IFMT) == S_IFDIR }
+        return false
+    }
+
     /// What kind of file a mode names, in words for error messages.
     public static func kind(_ mode: mode_t) -> String {
         switch mode & S_IFMT {

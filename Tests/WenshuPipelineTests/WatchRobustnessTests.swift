@@ -173,4 +173,33 @@ final class WatchRobustnessTests: XCTestCase {
         XCTAssertEqual(S.lines(o.outputDir, prefix: "results").count, 1)
         XCTAssertEqual(S.lines(o.outputDir, prefix: "errors").count, 1)
     }
+
+    /// Latin-1 and GBK byte names are taken like any other (paths escaped reversibly in the
+    /// records) and moved to done/ under their own bytes; a FIFO is reported, never opened.
+    func testByteNamesAreTakenAndAFifoIsReportedNotOpened() throws {
+        let root = try S.tempFolder("bytenames")
+        let o = WatchOptions(inbox: root + "/inbox", outputDir: root + "/out", settleMs: 0, rescanSeconds: 0.3, batch: 8)
+            .resolved(against: "/")
+        try FileManager.default.createDirectory(atPath: o.inbox, withIntermediateDirectories: true)
+        let ex = try S.excerpts()
+        let latin1: [UInt8] = Array("caf".utf8) + [0xE9] + Array(".txt".utf8)
+        let gbk: [UInt8] = [0xC5, 0xD0, 0xBE, 0xF6, 0xCA, 0xE9] + Array(".txt".utf8)
+        for (i, name) in [latin1, gbk].enumerated() {
+            let fd = RawPath.open(o.inbox + "/" + RawPath.escape(name), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            XCTAssertGreaterThanOrEqual(fd, 0)
+            let bytes = Array((ex[i] + "\n").utf8)
+            _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            close(fd)
+        }
+        XCTAssertEqual(mkfifo(o.inbox + "/pipe.txt", 0o644), 0)
+        let w = InboxWatcher(options: o, processor: PlainTextInboxProcessor())
+        let summary = try w.run(once: true) // a FIFO opened for reading would block here forever
+        XCTAssertEqual(summary.done, 2)
+        let paths = Set(S.lines(o.outputDir, prefix: "results").compactMap { ($0["source"] as? [String: Any])?["path"] as? String })
+        XCTAssertEqual(paths, [RawPath.escape(latin1), RawPath.escape(gbk)])
+        let day = o.doneDir! + "/" + DailyJSONLFile.localDay(Date())
+        XCTAssertEqual(Set((RawPath.list(day) ?? []).map { RawPath.unescape($0) }), [latin1, gbk])
+        XCTAssertTrue(w.status.snapshot().lastError?.contains("FIFO") ?? false, "\(w.status.snapshot())")
+        XCTAssertNotNil(RawPath.lstatOf(o.inbox + "/pipe.txt"), "the FIFO is left where it is")
+    }
 }

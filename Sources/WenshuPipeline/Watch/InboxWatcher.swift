@@ -294,18 +294,26 @@ public final class InboxWatcher {
         var stack = [root]
         while let dir = stack.popLast() {
             if excluded.contains(dir) { continue }
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
+            guard let names = RawPath.list(dir) else { continue }
             for n in names where !filter.ignores(name: n) {
                 let p = dir + "/" + n
-                var st = stat()
-                guard lstat(p, &st) == 0 else { continue }
+                guard let st = RawPath.lstatOf(p) else { continue }
                 switch st.st_mode & S_IFMT {
                 case S_IFDIR: stack.append(p)
                 case S_IFREG: consider(p, now: now, closed: false)
-                default: break
+                default: noteSpecial(p, st.st_mode)
                 }
             }
         }
+    }
+
+    /// FIFOs, sockets, devices and links in the inbox are never opened: each is logged and
+    /// reported in the status once, and left where it is.
+    private var reportedSpecial: Set<String> = []
+    private func noteSpecial(_ path: String, _ mode: mode_t) {
+        guard reportedSpecial.insert(path).inserted else { return }
+        let msg = "\(relative(path)): \(RawPath.kind(mode)), not a regular file: not taken"
+        log(msg); status.error(msg)
     }
 
     // MARK: - Processing
@@ -322,7 +330,7 @@ public final class InboxWatcher {
 
     /// Hashes a file in 64 KB chunks (memory stays flat whatever its size): SHA-256 and size.
     static func hashFile(_ path: String) -> (sha256: String, bytes: Int)? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = RawPath.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
         if fd < 0 { return nil }
         defer { close(fd) }
         var hasher = SHA256Hasher()
@@ -541,17 +549,17 @@ public final class InboxWatcher {
         let rel = relative(path)
         var dest = base + "/" + rel
         let dir = (dest as NSString).deletingLastPathComponent
-        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-            status.error("cannot create \(dir): \(error)"); return nil
+        guard RawPath.makeFolders(dir) else {
+            status.error("cannot create \(dir): \(String(cString: strerror(errno)))"); return nil
         }
         var n = 1
-        while FileManager.default.fileExists(atPath: dest) {
+        while RawPath.lstatOf(dest) != nil {
             let ext = (rel as NSString).pathExtension
             let stem = ((base + "/" + rel) as NSString).deletingPathExtension
             dest = stem + ".\(n)" + (ext.isEmpty ? "" : "." + ext)
             n += 1
         }
-        if rename(path, dest) != 0 {
+        if RawPath.rename(path, dest) != 0 {
             let msg = "cannot move \(rel) to \(dest): \(String(cString: strerror(errno)))"
             log(msg); status.error(msg)
             return nil

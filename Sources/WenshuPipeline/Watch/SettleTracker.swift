@@ -1,4 +1,5 @@
 import Foundation
+import WenshuCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,8 +12,7 @@ public struct FileStamp: Equatable, Sendable {
 
     /// Stats a regular file (not following a final symlink); nil when absent or not a regular file.
     public static func of(_ path: String) -> FileStamp? {
-        var st = stat()
-        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard let st = RawPath.lstatOf(path), (st.st_mode & S_IFMT) == S_IFREG else { return nil }
         let ns = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
         return FileStamp(size: Int(st.st_size), mtimeNs: ns, inode: UInt64(st.st_ino))
     }
