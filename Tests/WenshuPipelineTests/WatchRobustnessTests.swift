@@ -202,4 +202,51 @@ final class WatchRobustnessTests: XCTestCase {
         XCTAssertTrue(w.status.snapshot().lastError?.contains("FIFO") ?? false, "\(w.status.snapshot())")
         XCTAssertNotNil(RawPath.lstatOf(o.inbox + "/pipe.txt"), "the FIFO is left where it is")
     }
+
+    /// A file that kills the watcher each time it is processed (as a stage running out of
+    /// memory would) is retried after each restart up to `execution.retries` times, then
+    /// written to the errors as `crashed` and moved to failed/; the other files are done once.
+    func testAFileThatKillsTheWatcherIsErroredAsCrashedAfterTheRetries() throws {
+        let root = try S.tempFolder("poison")
+        let inbox = root + "/inbox"
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        let pipeline = try S.writePipeline(in: root, inbox: inbox, settleMs: 50)
+        var yaml = try String(contentsOfFile: pipeline, encoding: .utf8)
+        yaml = yaml.replacingOccurrences(of: "  batch_size: 8\n", with: "  batch_size: 8\n  retries: 1\n")
+        try yaml.write(toFile: pipeline, atomically: true, encoding: .utf8)
+        let ex = try S.excerpts()
+        let marker = "POISON-9931"
+        for i in 0..<4 { S.write(Array("编号 \(i)\n\(ex[i])\n".utf8), to: inbox + "/good-\(i).txt") }
+        S.write(Array("\(ex[5])\n\(marker)\n".utf8), to: inbox + "/poison.txt")
+        let env = ["WENSHU_TEST_CRASH_MARKER": marker]
+        var deaths = 0
+        // Start, let it die, restart: retries 1 means two deaths, then the crashed line.
+        var failedPoison = false
+        for _ in 0..<6 {
+            let child = try S.startWatch([pipeline], env: env, stderrPath: root + "/watch.log")
+            let settled = S.waitUntil(seconds: 120) {
+                !child.isRunning || S.files(under: inbox + "/failed").contains { $0.hasSuffix("poison.txt") }
+            }
+            XCTAssertTrue(settled)
+            if child.isRunning {
+                failedPoison = true
+                XCTAssertTrue(S.waitUntil(seconds: 120) { S.files(under: inbox + "/done").count == 4 })
+                kill(child.processIdentifier, SIGTERM)
+                S.wait(child, seconds: 60)
+                break
+            }
+            child.waitUntilExit()
+            XCTAssertEqual(child.terminationReason, .uncaughtSignal)
+            deaths += 1
+        }
+        XCTAssertTrue(failedPoison, "the poison file never reached failed/ (\(deaths) deaths)")
+        XCTAssertEqual(deaths, 2, "retries 1: the first try and one retry die")
+        let errors = S.lines(root + "/out", prefix: "errors")
+        XCTAssertEqual(errors.count, 1)
+        XCTAssertEqual(errors.first?["code"] as? String, "crashed")
+        XCTAssertEqual((errors.first?["source"] as? [String: Any])?["path"] as? String, "poison.txt")
+        let results = S.lines(root + "/out", prefix: "results")
+        XCTAssertEqual(results.count, 4)
+        XCTAssertEqual(Set(results.compactMap { S.sha(of: $0) }).count, 4)
+    }
 }

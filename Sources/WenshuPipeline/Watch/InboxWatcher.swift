@@ -98,6 +98,11 @@ public final class InboxWatcher {
     private var results: DailyJSONLFile!
     private var errors: DailyJSONLFile!
     private var duplicates: DailyJSONLFile!
+    private var inflight: InFlightMarkers!
+    private var crashCounts: [String: Int] = [:]
+    /// Test-only: a file whose bytes hold this string kills the process while it is processed,
+    /// as a stage running out of memory would (`WENSHU_TEST_CRASH_MARKER`).
+    private var crashMarker: String?
     private var tracker: SettleTracker
     private var watcher: InotifyWatcher?
     private var handled: [String: FileStamp] = [:]
@@ -151,6 +156,14 @@ public final class InboxWatcher {
                                 rotateBytes: options.rotateBytes, keepRotated: options.keepRotated)
         duplicates = DailyJSONLFile(folder: options.outputDir, prefix: "duplicates", rotateBytes: options.rotateBytes,
                                     keepRotated: options.keepRotated)
+        inflight = try InFlightMarkers(journalPath: journalPath)
+        let died = inflight.collect()
+        if !died.isEmpty {
+            try journal.recordCrashes(died)
+            log("the last run died while processing \(died.count) file(s); each is retried at most \(options.crashRetries) time(s), then written to the errors as `crashed`")
+        }
+        crashCounts = try journal.crashCounts()
+        crashMarker = ProcessInfo.processInfo.environment["WENSHU_TEST_CRASH_MARKER"].flatMap { $0.isEmpty ? nil : $0 }
         try recover()
         if !once { watcher = try InotifyWatcher(root: options.inbox, excluded: excluded) }
         let server = options.httpPort > 0 ? try StatusHTTPServer(port: UInt16(options.httpPort), status: status) : nil
@@ -449,7 +462,23 @@ public final class InboxWatcher {
     /// the same file gives the same bytes).
     func render(_ file: InboxFile) throws -> RenderedLines {
         let encoder = JSONEncoder.wenshuLine()
-        let outcome = processor.process(file)
+        let outcome: FileOutcome
+        let crashes = crashCounts[file.sha256] ?? 0
+        if crashes > options.crashRetries {
+            // It killed the watcher too often: one error line instead of another try.
+            let src = ErrorRecord.ErrorSource(path: file.relativePath, sha256: file.sha256, bytes: file.bytes)
+            outcome = FileOutcome(errors: [ErrorRecord(id: file.relativePath, source: src, error: WenshuError(
+                "crashed", "processing this file killed the watcher \(crashes) time(s) (a stage ran out of memory or crashed); not tried again",
+                stage: .model, path: file.relativePath))])
+        } else {
+            let marker = inflight?.mark([file.sha256])
+            if let crashMarker, let bytes = try? file.readBytes(),
+               String(decoding: bytes, as: UTF8.self).contains(crashMarker) {
+                kill(getpid(), SIGKILL)
+            }
+            outcome = processor.process(file)
+            inflight?.clear(marker)
+        }
         var out = RenderedLines(resultCount: outcome.results.count, errorCount: outcome.errors.count)
         do {
             for r in outcome.results {

@@ -57,6 +57,10 @@ public struct WatchOptions: Codable, Sendable, Equatable {
     /// A file that a process holds open for writing is never taken; once it is held longer
     /// than this many seconds it is listed in the status (`held_open`) as well. Default 300.
     public var openLimitSeconds: Double = 300
+    /// A file that killed the watcher (out of memory, a crash) is processed again after a
+    /// restart at most this many times; then it gets one `crashed` error line and goes to
+    /// failed/. Set from the pipeline's `execution.retries` (default 2).
+    public var crashRetries = 2
 
     public init(inbox: String, outputDir: String, stateDir: String? = nil, settleMs: Int = 500,
                 rescanSeconds: Double = 10, onDone: WatchDisposition = .move, doneDir: String? = nil,

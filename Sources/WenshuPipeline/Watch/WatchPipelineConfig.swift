@@ -83,6 +83,7 @@ public enum WatchPipelineConfig {
         o.errorsPrefix = errors.deletingPathExtension().lastPathComponent
         if !has.contains("state_dir") { o.stateDir = URL(fileURLWithPath: spec.journalPath).deletingLastPathComponent().path }
         o.pipelineVersion = spec.fingerprint
+        o.crashRetries = spec.resolvedRetries
         try o.validate(path: path)
         return (spec, o)
     }
