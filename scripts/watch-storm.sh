@@ -54,7 +54,7 @@ execution:
 watch:
   inbox: "$INBOX"
   settle_ms: 300
-  rescan_seconds: 2
+  rescan_seconds: 1
   batch: 16
   status_every_ms: 200
   open_limit_seconds: 30
@@ -111,7 +111,7 @@ def slow(rel, data):
             last = 0
             for c in cuts + [len(data)]:
                 f.write(data[last:c]); f.flush(); last = c
-                time.sleep(0.6 + rnd.random())
+                time.sleep(0.8 + 1.2 * rnd.random())
     t = threading.Thread(target=run); t.start(); threads.append(t)
 def renamed(rel, data):
     tmp = inbox.encode() + b"/" + rel + b".part"
