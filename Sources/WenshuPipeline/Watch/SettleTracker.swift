@@ -47,6 +47,9 @@ public struct SettleTracker {
         if var e = entries[path] {
             if e.stamp != s { e.stamp = s; e.since = now }
             e.closed = e.closed || closed
+            // A file found held open is complete when its writer closes it: the close-after-write
+            // event makes it ready at once (it is still taken only if no writer remains).
+            if closed && e.heldSince != nil { e.since = now - settle }
             entries[path] = e
             return false
         }
