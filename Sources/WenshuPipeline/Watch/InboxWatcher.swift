@@ -26,8 +26,15 @@ public struct WatchSummary: Sendable, Equatable {
 /// inotify (`InotifyWatcher`) reports closes after writing, moves in and new folders;
 /// a scan at start and every `rescan_seconds` (and right after `IN_Q_OVERFLOW`)
 /// finds what events missed. Every candidate waits in `SettleTracker` until its
-/// size and mtime are unchanged for `settle_ms`. Ready files are taken in batches
-/// of up to `batch`, one thread, in the order they settled.
+/// size and mtime are unchanged for `settle_ms`, and is then taken only if no process
+/// holds it open for writing (`OpenWriterProbe`: a read lease, or `/proc` where leases
+/// are not allowed); a held file waits again, is listed in the status past
+/// `open_limit_seconds`, and is ready at once when its writer's close-after-write arrives.
+/// Ready files are taken in batches of up to `batch`, one thread, in the order they settled.
+/// FIFOs, sockets, devices and links are reported, never opened; byte names that are not
+/// UTF-8 are handled by their bytes (`RawPath`). A file whose content was taken before is
+/// moved like its original and named in `duplicates-YYYY-MM-DD.jsonl`. A file that kills
+/// the process is retried after restarts up to `crashRetries` times, then errored as `crashed`.
 ///
 /// ## Exactly once, and the crash windows
 /// The unit is the file's content (SHA-256). A batch is committed like this:
@@ -69,8 +76,9 @@ public struct WatchSummary: Sendable, Equatable {
 /// `writing` row (not produced by this code, but possible if a file was edited) is cut
 /// back to the last newline when the stream is opened.
 ///
-/// Only one watcher may own a state folder: an `flock` on `watch.lock` (released by the
-/// kernel when the process dies) refuses a second one.
+/// Only one watcher may own a state folder or an inbox: an `flock` on `watch.lock` and one
+/// on the inbox folder itself (both released by the kernel when the process dies) refuse a
+/// second one.
 ///
 /// ## Stopping
 /// SIGTERM and SIGINT set a flag (`StopSignals`); the loop finishes and commits the
