@@ -12,6 +12,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SCHEMAS = {
     "wenshu.result/1": "wenshu.result.v1.schema.json",
     "wenshu.error/1": "wenshu.error.v1.schema.json",
+    "wenshu.duplicate/1": "wenshu.duplicate.v1.schema.json",
 }
 
 def main(paths):

@@ -26,7 +26,7 @@ public final class LineReader {
         if path == "-" {
             fd = 0; ownsFD = false
         } else {
-            let f = open(path, O_RDONLY | O_CLOEXEC)
+            let f = RawPath.open(path, O_RDONLY | O_CLOEXEC)
             if f < 0 {
                 throw WenshuError("read.open", "cannot open: \(String(cString: strerror(errno)))", stage: .read, path: path)
             }

@@ -39,7 +39,7 @@ struct FilterCommand: ParsableCommand {
     static func runFilter(spec: PipelineSpec) throws {
         BLASThreads.set(1)
         let processor = try DocumentProcessor(spec: spec)
-        let runner = FilterRunner(processor: processor, ingest: spec.inputs.ingest ?? .init(),
+        let runner = FilterRunner(processor: processor, ingest: spec.resolvedIngestOptions,
                                   workers: spec.resolvedWorkers, batchSize: spec.resolvedBatchSize)
         let input = LineReader(fileDescriptor: 0, name: "-")
         let output = LineWriter(fileDescriptor: 1, name: "-")

@@ -130,8 +130,9 @@ struct RunCommand: ParsableCommand {
             FileHandle.standardError.write(Data((e.description + "\n").utf8))
             throw ExitCode(RunExit.runFailed.rawValue)
         } catch let e as RunFailure {
+            // The summary's lines end with the failure: say it once.
             if let s = e.summary { FileHandle.standardError.write(Data((s.humanDescription + "\n").utf8)) }
-            FileHandle.standardError.write(Data("wenshu: run failed: \(e.error)\n".utf8))
+            else { FileHandle.standardError.write(Data("wenshu: run failed: \(e.error)\n".utf8)) }
             throw ExitCode(RunExit.runFailed.rawValue)
         } catch let e as WenshuError {
             FileHandle.standardError.write(Data("wenshu: run failed: \(e)\n".utf8))

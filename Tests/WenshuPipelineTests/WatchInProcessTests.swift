@@ -139,17 +139,22 @@ final class WatchInProcessTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: o.inbox + "/noise", withIntermediateDirectories: true)
         let ex = try S.excerpts()
         let w = InboxWatcher(options: o, processor: PlainTextInboxProcessor())
-        w.testPauseMs = 1000 // the first batch holds the loop for about 2 s
+        // The first batch holds the loop until the noise is made (a condition, not a sleep):
+        // the kernel queue then overflows for certain, however loaded the machine is.
+        let held = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        let once = OnceFlag()
+        w.testPauseHook = { if once.first() { held.signal(); release.wait() } }
         let s = try running(w) {
-            usleep(300_000)
+            defer { release.signal() }
             S.write(Array((ex[0] + "\n").utf8), to: o.inbox + "/first.txt")
-            usleep(300_000) // taken, now pausing
+            XCTAssertEqual(held.wait(timeout: .now() + 120), .success, "the first file was never taken")
             for i in 0..<(limit / 2 + 200) { // IN_CREATE + IN_CLOSE_WRITE each, ignored names
                 let fd = open(o.inbox + "/noise/n\(i).tmp", O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
                 close(fd)
             }
             for i in 1...3 { S.write(Array((ex[i] + "\n").utf8), to: o.inbox + "/lost \(i).txt") }
-            XCTAssertTrue(S.waitUntil(seconds: 15) { S.lines(o.outputDir, prefix: "results").count == 4 })
+            release.signal()
+            XCTAssertTrue(S.waitUntil(seconds: 120) { S.lines(o.outputDir, prefix: "results").count == 4 })
         }
         XCTAssertEqual(s.done, 4)
         XCTAssertGreaterThanOrEqual(w.status.snapshot().overflows, 1)
@@ -243,4 +248,11 @@ final class WatchInProcessTests: XCTestCase {
             }
         }
     }
+}
+
+/// True exactly once, from any thread.
+private final class OnceFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+    func first() -> Bool { lock.lock(); defer { lock.unlock() }; if done { return false }; done = true; return true }
 }

@@ -21,6 +21,13 @@ public struct IngestOptions: Codable, Sendable, Equatable {
     public var docxMaxUncompressedBytes: Int
     /// DOCX: highest uncompressed/compressed ratio of a part larger than 1 MiB (default 200).
     public var docxMaxCompressionRatio: Double
+    /// Documents with more characters (Unicode scalars) than this are refused with
+    /// `document.too_large` before normalization (0: no limit). A plain text file that must
+    /// hold more (over 4 bytes per allowed character) is refused before it is read whole.
+    /// Set by a pipeline's `limits.max_document_chars`; not part of the `ingest:` section.
+    public var maxDocumentChars: Int = IngestOptions.defaultMaxDocumentChars
+    /// The default character limit: two million, about twenty times the longest judgments seen.
+    public static let defaultMaxDocumentChars = 2_000_000
 
     public init() {
         xml = XMLMapping()

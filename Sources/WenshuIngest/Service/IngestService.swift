@@ -33,9 +33,32 @@ public struct IngestService: Sendable {
     /// Reads the file at `path` and calls `body` once for each document it holds, or once
     /// for each error (a bad file is one error; a bad JSONL line is one error for that line).
     public func forEachDocument(atPath path: String, _ body: (Result<Document, WenshuError>) throws -> Void) rethrows {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Refuse documents above the character limit before they reach normalization.
+        let limit = options.maxDocumentChars
+        try readFile(atPath: path) { r in
+            if case let .success(doc) = r, limit > 0 {
+                var n = 0
+                for _ in doc.text.unicodeScalars { n += 1; if n > limit { break } }
+                if n > limit {
+                    try body(.failure(.ingest("document.too_large",
+                                              "the document has more than \(limit) characters (limits.max_document_chars); split it or raise the limit",
+                                              path: doc.source.path)))
+                    return
+                }
+            }
+            try body(r)
+        }
+    }
+
+    private func readFile(atPath path: String, _ body: (Result<Document, WenshuError>) throws -> Void) rethrows {
+        // O_NONBLOCK: a FIFO or device named here must not block the run (regular files ignore it).
+        let fd = RawPath.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 {
-            try body(.failure(WenshuError("read.open", "cannot open: \(String(cString: strerror(errno)))", stage: .read, path: path)))
+            if errno == ENOENT {
+                try body(.failure(WenshuError("read.vanished", "the file disappeared before it could be read", stage: .read, path: path)))
+            } else {
+                try body(.failure(WenshuError("read.open", "cannot open: \(String(cString: strerror(errno)))", stage: .read, path: path)))
+            }
             return
         }
         defer { close(fd) }
@@ -46,6 +69,11 @@ public struct IngestService: Sendable {
         }
         if (st.st_mode & S_IFMT) == S_IFDIR {
             try body(.failure(WenshuError("read.directory", "is a directory", stage: .read, path: path)))
+            return
+        }
+        if (st.st_mode & S_IFMT) != S_IFREG {
+            try body(.failure(WenshuError("read.not_regular", "\(RawPath.kind(st.st_mode)), not a regular file: not read",
+                                          stage: .read, path: path)))
             return
         }
         let size = Int(st.st_size)
@@ -72,6 +100,14 @@ public struct IngestService: Sendable {
         if size > options.maxFileBytes {
             try body(.failure(.ingest("file.too_large",
                                       "the file has \(size) bytes, over max_file_bytes \(options.maxFileBytes)", path: path)))
+            return
+        }
+        // A plain text file holds at least one character per 4 bytes: refuse one that must be
+        // over the character limit before reading it whole.
+        if format == .text, options.maxDocumentChars > 0, size / 4 > options.maxDocumentChars {
+            try body(.failure(.ingest("document.too_large",
+                                      "the file has \(size) bytes, so more than \(options.maxDocumentChars) characters (limits.max_document_chars); split it or raise the limit",
+                                      path: path)))
             return
         }
         lseek(fd, 0, SEEK_SET)

@@ -1,5 +1,8 @@
 import Foundation
 import WenshuCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One unit of work travelling from the reader to the workers.
 enum WorkItem {
@@ -69,8 +72,9 @@ enum DocumentKey {
 
     /// SHA-256 of a file, nil if it cannot be read.
     static func fileSHA256(_ path: String) -> String? {
-        guard let fh = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? fh.close() }
+        let fd = RawPath.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        let fh = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         var h = SHA256Hasher()
         while true {
             guard let chunk = try? fh.read(upToCount: 1 << 20), !chunk.isEmpty else { break }

@@ -55,7 +55,7 @@ public struct IngestRunner {
                         case let .success(doc): try add(.document(doc, key: "", attempts: 0))
                         case let .failure(err):
                             if sha == nil { sha = .some(DocumentKey.fileSHA256(path)) }
-                            let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.intValue
+                            let bytes = RawPath.statOf(path).map { Int($0.st_size) }
                             let rec = ErrorRecord(source: .init(path: path, sha256: sha!, bytes: bytes, line: err.location?.line),
                                                   error: err.at(path: path))
                             try add(.failure(rec, key: "", attempts: 0))

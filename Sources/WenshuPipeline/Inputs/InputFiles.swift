@@ -1,68 +1,148 @@
 import Foundation
 import WenshuCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// The files a run reads: every file under the given paths, recursively, in a stable
-/// order (names sorted byte-wise within each folder), filtered by globs. Walks lazily:
-/// memory holds one folder listing per level, never the whole corpus.
+/// The files a run reads: every regular file under the given paths, recursively, in a
+/// stable order (names sorted byte-wise within each folder), filtered by globs. Walks
+/// lazily: memory holds one folder listing per level, never the whole corpus.
+///
+/// What is found and is not a regular file becomes an error, never a silent skip and
+/// never an open that could block:
+/// - FIFOs, sockets and devices: `read.not_regular`, naming the kind (a FIFO is never opened);
+/// - symbolic links: `read.symlink` (not followed) unless `followSymlinks`; then a link is
+///   followed only to a target inside one of the input roots (`read.symlink_outside`
+///   otherwise), a folder reached twice (a loop) is walked once, and a file reached twice
+///   (by a link and by its own name) is read once;
+/// - a name that vanished between the listing and its `lstat`: `read.vanished`.
+///
+/// Names that are not valid UTF-8 are taken like any other; their paths are escaped
+/// reversibly (`RawPath`). A path named directly is always taken when it is a regular file
+/// (a link named directly is followed: the user named it).
 public struct InputFiles: Sendable {
     public var paths: [String]
     public var include: [Glob]
     public var exclude: [Glob]
+    /// Follow symbolic links found in folders (within the input roots only).
+    public var followSymlinks: Bool
 
-    public init(paths: [String], globs: [String] = [], exclude: [String] = []) {
+    public init(paths: [String], globs: [String] = [], exclude: [String] = [], followSymlinks: Bool = false) {
         self.paths = paths
         self.include = globs.map { Glob($0) }
         self.exclude = exclude.map { Glob($0) }
+        self.followSymlinks = followSymlinks
     }
 
-    /// Calls `body` with each file path, or with an error for a path that cannot be read.
-    /// A path named directly is always taken; files found in folders must pass the globs.
-    /// Hidden files and folders (names starting with `.`) are skipped.
+    private struct FileID: Hashable { var dev: UInt64; var ino: UInt64 }
+
+    private struct WalkState {
+        var seenFiles = Set<FileID>()
+        var seenFolders = Set<FileID>()
+        var track: Bool
+        var roots: [String] = []
+    }
+
+    /// Calls `body` with each file path (escaped, see `RawPath`), or with an error for a path
+    /// that cannot be read or is not a regular file. Files found in folders must pass the
+    /// globs. Hidden files and folders (names starting with `.`) are skipped.
     public func forEach(_ body: (Result<String, WenshuError>) throws -> Void) throws {
-        // Only overlapping roots can name a file twice: track names only then, so memory
-        // does not grow with the corpus in the usual one-root case.
-        var seen = Set<String>()
-        let track = paths.count > 1
-        for p in paths {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else {
-                try body(.failure(WenshuError("read.missing", "no such file or folder", stage: .read, path: p)))
+        // Only overlapping roots or followed links can reach a file twice: track files only
+        // then, so memory does not grow with the corpus in the usual case.
+        var state = WalkState(track: paths.count > 1 || followSymlinks)
+        state.roots = paths.compactMap { RawPath.realpath(RawPath.escape(text: $0)) }
+        for given in paths {
+            let p = RawPath.escape(text: given)
+            guard let st = RawPath.statOf(p) else {
+                let code = errno == ENOENT ? "read.missing" : "read.stat"
+                try body(.failure(WenshuError(code, errno == ENOENT ? "no such file or folder"
+                                              : "cannot stat: \(String(cString: strerror(errno)))", stage: .read, path: p)))
                 continue
             }
-            if isDir.boolValue {
-                try walk(root: p, relative: "", seen: &seen, track: track, body)
-            } else if !track || seen.insert(canonical(p)).inserted {
-                try body(.success(p))
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR:
+                state.seenFolders.insert(FileID(dev: UInt64(st.st_dev), ino: UInt64(st.st_ino)))
+                try walk(root: p, relative: "", state: &state, body)
+            case S_IFREG:
+                if !state.track || state.seenFiles.insert(FileID(dev: UInt64(st.st_dev), ino: UInt64(st.st_ino))).inserted {
+                    try body(.success(p))
+                }
+            default:
+                try body(.failure(InputFiles.notRegular(p, st.st_mode)))
             }
         }
     }
 
-    private func canonical(_ p: String) -> String { URL(fileURLWithPath: p).standardizedFileURL.path }
+    static func notRegular(_ path: String, _ mode: mode_t) -> WenshuError {
+        WenshuError("read.not_regular", "\(RawPath.kind(mode)), not a regular file: not read", stage: .read, path: path)
+    }
 
-    private func walk(root: String, relative: String, seen: inout Set<String>, track: Bool,
+    private func inRoots(_ real: String, _ roots: [String]) -> Bool {
+        roots.contains { real == $0 || real.hasPrefix($0.hasSuffix("/") ? $0 : $0 + "/") }
+    }
+
+    private func walk(root: String, relative: String, state: inout WalkState,
                       _ body: (Result<String, WenshuError>) throws -> Void) throws {
-        let dir = relative.isEmpty ? root : root + "/" + relative
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: dir)
-        } catch {
-            try body(.failure(WenshuError("read.folder", "cannot list folder", stage: .read, path: dir,
-                                          cause: "\(error.localizedDescription)")))
+        let dir = relative.isEmpty ? root : (root.hasSuffix("/") ? root : root + "/") + relative
+        guard let listed = RawPath.list(dir) else {
+            try body(.failure(WenshuError("read.folder", "cannot list folder: \(String(cString: strerror(errno)))",
+                                          stage: .read, path: dir)))
             return
         }
-        for name in names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) where !name.hasPrefix(".") {
+        let names = listed.map { ($0, RawPath.unescape($0)) }.sorted { $0.1.lexicographicallyPrecedes($1.1) }
+        for (name, _) in names where !name.hasPrefix(".") {
             let rel = relative.isEmpty ? name : relative + "/" + name
             let full = (root.hasSuffix("/") ? root : root + "/") + rel
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir) else { continue }
-            if isDir.boolValue {
-                try walk(root: root, relative: rel, seen: &seen, track: track, body)
-            } else {
-                if !include.isEmpty && !include.contains(where: { $0.matches(rel) }) { continue }
-                if exclude.contains(where: { $0.matches(rel) }) { continue }
-                if !track || seen.insert(canonical(full)).inserted { try body(.success(full)) }
+            guard var st = RawPath.lstatOf(full) else {
+                if errno == ENOENT {
+                    try body(.failure(WenshuError("read.vanished", "the file disappeared between the folder listing and its reading",
+                                                  stage: .read, path: full)))
+                } else {
+                    try body(.failure(WenshuError("read.stat", "cannot stat: \(String(cString: strerror(errno)))",
+                                                  stage: .read, path: full)))
+                }
+                continue
+            }
+            if (st.st_mode & S_IFMT) == S_IFLNK {
+                if !passes(rel) { continue }
+                guard followSymlinks else {
+                    try body(.failure(WenshuError("read.symlink",
+                                                  "a symbolic link: not followed (set inputs.follow_symlinks: true to follow links within the input folders)",
+                                                  stage: .read, path: full)))
+                    continue
+                }
+                guard let real = RawPath.realpath(full), let target = RawPath.statOf(full) else {
+                    try body(.failure(WenshuError("read.symlink_broken", "a symbolic link whose target cannot be reached (dangling or a loop)",
+                                                  stage: .read, path: full)))
+                    continue
+                }
+                guard inRoots(real, state.roots) else {
+                    try body(.failure(WenshuError("read.symlink_outside", "a symbolic link to a place outside the input folders: not followed",
+                                                  stage: .read, path: full)))
+                    continue
+                }
+                st = target
+            }
+            let id = FileID(dev: UInt64(st.st_dev), ino: UInt64(st.st_ino))
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR:
+                // A folder reached twice (a link loop, or a link to a folder walked already) is walked once.
+                if state.track && !state.seenFolders.insert(id).inserted { continue }
+                try walk(root: root, relative: rel, state: &state, body)
+            case S_IFREG:
+                if !passes(rel) { continue }
+                if !state.track || state.seenFiles.insert(id).inserted { try body(.success(full)) }
+            default:
+                if !passes(rel) { continue }
+                try body(.failure(InputFiles.notRegular(full, st.st_mode)))
             }
         }
+    }
+
+    private func passes(_ rel: String) -> Bool {
+        if !include.isEmpty && !include.contains(where: { $0.matches(rel) }) { return false }
+        if exclude.contains(where: { $0.matches(rel) }) { return false }
+        return true
     }
 
     /// Number of files and their total size, for progress estimates.
@@ -72,7 +152,7 @@ public struct InputFiles: Sendable {
         try? forEach { r in
             if case let .success(p) = r {
                 files += 1
-                bytes += (try? FileManager.default.attributesOfItem(atPath: p)[.size] as? NSNumber)??.int64Value ?? 0
+                bytes += Int64(RawPath.statOf(p)?.st_size ?? 0)
             }
         }
         return (files, bytes)

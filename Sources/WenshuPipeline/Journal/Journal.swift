@@ -69,6 +69,7 @@ public final class Journal: @unchecked Sendable {
                         PRIMARY KEY(key, fingerprint, model_version));
                     CREATE INDEX IF NOT EXISTS docs_seen ON docs(seen_run, status, part, part_line);
                     CREATE INDEX IF NOT EXISTS docs_part ON docs(part);
+                    CREATE TABLE IF NOT EXISTS crashes(key TEXT PRIMARY KEY, count INTEGER NOT NULL, updated TEXT NOT NULL);
                     """)
             }
         } catch {
@@ -206,11 +207,45 @@ public final class Journal: @unchecked Sendable {
         }
     }
 
+    /// Counts one more crash for each key: the documents that were being processed when
+    /// a run died (found in the in-flight markers at the next start).
+    public func recordCrashes(_ keys: [String]) throws {
+        guard !keys.isEmpty else { return }
+        try guarded("record crashes") {
+            try db.write { db in
+                for k in keys {
+                    try db.execute(sql: """
+                        INSERT INTO crashes(key, count, updated) VALUES (?, 1, ?)
+                        ON CONFLICT(key) DO UPDATE SET count = count + 1, updated = excluded.updated
+                        """, arguments: [k, Journal.now()])
+                }
+            }
+        }
+    }
+
+    /// Every key with its crash count (the table is small: only documents in flight at a crash).
+    public func crashCounts() throws -> [String: Int] {
+        try guarded("crash lookup") {
+            try db.read { db in
+                var out: [String: Int] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT key, count FROM crashes") { out[row["key"]] = row["count"] }
+                return out
+            }
+        }
+    }
+
+    /// How many runs died while this document was being processed.
+    public func crashCount(key: String) throws -> Int {
+        try guarded("crash lookup") {
+            try db.read { db in try Int.fetchOne(db, sql: "SELECT count FROM crashes WHERE key = ?", arguments: [key]) ?? 0 }
+        }
+    }
+
     /// Forgets everything (`--fresh`).
     public func reset() throws {
         try guarded("reset") {
             try db.write { db in
-                try db.execute(sql: "DELETE FROM docs; DELETE FROM parts;")
+                try db.execute(sql: "DELETE FROM docs; DELETE FROM parts; DELETE FROM crashes;")
             }
         }
     }

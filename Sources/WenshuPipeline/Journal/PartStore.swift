@@ -83,6 +83,18 @@ public struct PartStore: Sendable {
     public func assemble(into destination: String, errorsSide: Bool,
                          lines: ((String, Int) throws -> Void) throws -> Void) throws -> Int {
         let tmp = destination + ".partial"
+        // A failure (a full disk) removes the partial file, so it does not keep the disk full;
+        // the old destination is untouched.
+        do {
+            return try assemble(into: destination, tmp: tmp, errorsSide: errorsSide, lines: lines)
+        } catch {
+            unlink(tmp)
+            throw error
+        }
+    }
+
+    private func assemble(into destination: String, tmp: String, errorsSide: Bool,
+                          lines: ((String, Int) throws -> Void) throws -> Void) throws -> Int {
         let out = try LineWriter(path: tmp, append: false)
         var reader: LineReader?
         var currentPart: String?

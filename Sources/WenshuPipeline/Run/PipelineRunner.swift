@@ -37,6 +37,9 @@ public final class PipelineRunner {
     /// writing what it can (exit status 2).
     public func run() throws -> RunSummary {
         let startDate = Date()
+        // Past `ulimit -f` a write fails with EFBIG and is reported, instead of SIGXFSZ
+        // ending the process without a word.
+        signal(SIGXFSZ, SIG_IGN)
         for p in [resultsPath, errorsPath, summaryPath, journalPath] { try PipelineRunner.prepareOutput(p) }
         let lock = try PipelineRunner.lockJournal(journalPath)
         defer { close(lock) }
@@ -48,9 +51,20 @@ public final class PipelineRunner {
         if options.fresh { try journal.reset() }
         let discarded = store.discardUncommitted(committed: try journal.committedParts())
         if discarded > 0 { logger.info("discarded \(discarded) uncommitted part file(s) from an interrupted run") }
+        let inflight = try InFlightMarkers(journalPath: journalPath)
+        let crashedKeys = inflight.collect()
+        if !crashedKeys.isEmpty {
+            try journal.recordCrashes(crashedKeys)
+            logger.warning("the last run died while processing \(crashedKeys.count) document(s); each is now processed alone, and written to the errors as `crashed` after \(spec.resolvedRetries + 1) crashes")
+        }
+        let crashCounts = try journal.crashCounts()
+        // Test-only: a document whose text holds this marker kills the process, as a stage that
+        // runs out of memory would (WENSHU_TEST_CRASH_MARKER).
+        let crashMarker = ProcessInfo.processInfo.environment["WENSHU_TEST_CRASH_MARKER"].flatMap { $0.isEmpty ? nil : $0 }
         let runId = try journal.beginRun()
 
-        let inputs = InputFiles(paths: spec.inputs.paths, globs: spec.inputs.globs ?? [], exclude: spec.inputs.exclude ?? [])
+        let inputs = InputFiles(paths: spec.inputs.paths, globs: spec.inputs.globs ?? [], exclude: spec.inputs.exclude ?? [],
+                                followSymlinks: spec.inputs.followSymlinks ?? false)
         let census = inputs.census()
         let name = spec.name ?? "pipeline"
         logger.info("run \(runId) of \(name): \(census.files) input files, \(census.bytes) bytes, \(spec.resolvedWorkers) workers, fingerprint \(spec.fingerprint), model \(modelVersion)\(options.shard.map { ", shard \($0)" } ?? "")")
@@ -58,7 +72,7 @@ public final class PipelineRunner {
                                         logInterval: spec.resolvedLogInterval, logger: logger)
 
         let counters = Counters()
-        let ingest = IngestService(options: spec.inputs.ingest ?? IngestOptions())
+        let ingest = IngestService(options: spec.resolvedIngestOptions)
         let formats = spec.inputs.formats.map(Set.init)
         let batchSize = spec.resolvedBatchSize
         let retries = spec.resolvedRetries
@@ -82,9 +96,10 @@ public final class PipelineRunner {
                         taken += 1; work += 1
                     }
                     batch.append(item)
-                    if work >= batchSize || batch.count >= 8 * batchSize {
-                        try submit(batch); batch.removeAll(keepingCapacity: true); work = 0
-                    }
+                    if work >= batchSize || batch.count >= 8 * batchSize { try flush() }
+                }
+                func flush() throws {
+                    if !batch.isEmpty { try submit(batch); batch.removeAll(keepingCapacity: true); work = 0 }
                 }
                 func decide(key: String) throws -> (skip: Bool, attempts: Int) {
                     guard let e = try journal.entry(key: key) else { return (false, 0) }
@@ -107,7 +122,7 @@ public final class PipelineRunner {
                             try add(d.skip ? .skipped(key: key) : .failure(rec, key: key, attempts: d.attempts))
                         case let .success(path):
                             var fileSHA: String??
-                            let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.int64Value ?? 0
+                            let bytes = Int64(RawPath.statOf(path)?.st_size ?? 0)
                             try ingest.forEachDocument(atPath: path) { r in
                                 switch r {
                                 case let .success(doc):
@@ -116,7 +131,21 @@ public final class PipelineRunner {
                                     counters.add(seen: 1)
                                     let key = DocumentKey.of(doc)
                                     let d = try decide(key: key)
-                                    try add(d.skip ? .skipped(key: key) : .document(doc, key: key, attempts: d.attempts))
+                                    let crashes = crashCounts[key] ?? 0
+                                    if d.skip {
+                                        try add(.skipped(key: key))
+                                    } else if crashes > retries {
+                                        let err = WenshuError("crashed", "processing this document killed the run \(crashes) time(s) (a stage ran out of memory or crashed); not tried again",
+                                                              stage: .model, path: doc.source.path)
+                                        try add(.failure(ErrorRecord(document: doc, error: err), key: key, attempts: d.attempts))
+                                    } else if crashes > 0 {
+                                        // Alone in its batch, so another crash costs no other document.
+                                        try flush()
+                                        try add(.document(doc, key: key, attempts: d.attempts))
+                                        try flush()
+                                    } else {
+                                        try add(.document(doc, key: key, attempts: d.attempts))
+                                    }
                                 case let .failure(err):
                                     let sha: String? = fileSHA ?? DocumentKey.fileSHA256(path)
                                     fileSHA = .some(sha)
@@ -136,7 +165,16 @@ public final class PipelineRunner {
                 } catch is LimitReached {}
                 if !batch.isEmpty { try submit(batch) }
             }, work: { items in
-                WorkOutcome.make(items, processor: processor)
+                let keys = items.compactMap { item -> String? in
+                    if case let .document(_, key, _) = item { return key } else { return nil }
+                }
+                let marker = inflight.mark(keys)
+                if let crashMarker, items.contains(where: { if case let .document(d, _, _) = $0 { return d.text.contains(crashMarker) } else { return false } }) {
+                    kill(getpid(), SIGKILL)
+                }
+                let out = WorkOutcome.make(items, processor: processor)
+                inflight.clear(marker)
+                return out
             }, consume: { outcomes in
                 var results = [[UInt8]](), errors = [[UInt8]]()
                 var marks = [Journal.Mark](), seen = [String]()
@@ -202,6 +240,8 @@ public final class PipelineRunner {
         if let runError {
             summary.exitCode = RunExit.runFailed.rawValue
             summary.message = "run failed: \(runError)"
+            summary.untouchedResultLines = PipelineRunner.countLines(resultsPath)
+            summary.untouchedErrorLines = PipelineRunner.countLines(errorsPath)
         } else {
             summary.exitCode = summary.errorLines > 0 ? RunExit.documentsFailed.rawValue : RunExit.ok.rawValue
         }
@@ -214,6 +254,21 @@ public final class PipelineRunner {
             throw RunFailure(error: w, summary: summary)
         }
         return summary
+    }
+
+    /// Lines (newlines) in a file, read in chunks; nil when it does not exist.
+    static func countLines(_ path: String) -> Int? {
+        let fd = RawPath.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buf = [UInt8](repeating: 0, count: 1 << 16)
+        var n = 0
+        while true {
+            let got = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if got < 0 && errno == EINTR { continue }
+            if got <= 0 { return n }
+            for i in 0..<got where buf[i] == 0x0A { n += 1 }
+        }
     }
 
     /// Takes an exclusive lock beside the journal so two runs never share its outputs;

@@ -44,6 +44,10 @@ public struct RunSummary: Codable, Sendable {
     public var journal: String?
     public var exitCode: Int32
     public var message: String?
+    /// When the run failed before rebuilding its outputs: the lines the results and errors
+    /// files still hold from before (they are untouched; nil when a file did not exist).
+    public var untouchedResultLines: Int?
+    public var untouchedErrorLines: Int?
 
     enum CodingKeys: String, CodingKey {
         case schema, pipeline, specPath = "spec_path", started, finished, seconds, workers, batchSize = "batch_size"
@@ -51,6 +55,7 @@ public struct RunSummary: Codable, Sendable {
         case skippedDone = "skipped_done", skippedExhausted = "skipped_exhausted", filteredOut = "filtered_out"
         case resultLines = "result_lines", errorLines = "error_lines", documentsPerSecond = "documents_per_second"
         case results, errors, journal, exitCode = "exit_code", message
+        case untouchedResultLines = "untouched_result_lines", untouchedErrorLines = "untouched_error_lines"
     }
 
     /// A few human lines for stderr.
@@ -59,7 +64,15 @@ public struct RunSummary: Codable, Sendable {
         s += "\(skippedDone) already done, \(skippedExhausted) failed before and out of retries"
         if filteredOut > 0 { s += ", \(filteredOut) filtered out" }
         s += String(format: " in %.1f s (%.1f docs/s)\n", seconds, documentsPerSecond)
-        s += "wenshu: results: \(resultLines) lines in \(results); errors: \(errorLines) lines in \(errors)"
+        if exitCode == RunExit.runFailed.rawValue {
+            func old(_ n: Int?, _ path: String) -> String {
+                n.map { "\(path) is untouched and still holds its \($0) line(s) from before" } ?? "\(path) was not written"
+            }
+            s += "wenshu: outputs not rebuilt: \(old(untouchedResultLines, results)); \(old(untouchedErrorLines, errors)); "
+            s += "the work committed so far is kept in the journal, and a rerun continues from it"
+        } else {
+            s += "wenshu: results: \(resultLines) lines in \(results); errors: \(errorLines) lines in \(errors)"
+        }
         if let message { s += "\nwenshu: \(message)" }
         return s
     }

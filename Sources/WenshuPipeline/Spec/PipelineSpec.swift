@@ -23,6 +23,8 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
     public var execution: ExecutionSpec?
     /// Settings of `wenshu watch` (inbox, done and failed folders, settle time, rotation).
     public var watch: WatchSpec?
+    /// Per-input limits (`limits.max_document_chars`).
+    public var limits: LimitsSpec?
 
     public init(name: String? = nil, description: String? = nil, inputs: InputsSpec, text: TextConfig? = nil,
                 structure: StructureSpec? = nil, model: ModelSpec? = nil, outputs: OutputsSpec,
@@ -45,10 +47,26 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
         public var formats: [DocumentFormat]?
         /// Field mappings and limits for the ingesters.
         public var ingest: IngestOptions?
+        /// Follow symbolic links found in the input folders (default false: a link is an error line).
+        /// Links are followed only to targets inside the input folders, and a file is read once.
+        public var followSymlinks: Bool?
         public init(paths: [String], globs: [String]? = nil, exclude: [String]? = nil,
-                    formats: [DocumentFormat]? = nil, ingest: IngestOptions? = nil) {
+                    formats: [DocumentFormat]? = nil, ingest: IngestOptions? = nil, followSymlinks: Bool? = nil) {
             self.paths = paths; self.globs = globs; self.exclude = exclude; self.formats = formats; self.ingest = ingest
+            self.followSymlinks = followSymlinks
         }
+        enum CodingKeys: String, CodingKey {
+            case paths, globs, exclude, formats, ingest, followSymlinks = "follow_symlinks"
+        }
+    }
+
+    /// Limits that keep one input from costing the run (`limits:`).
+    public struct LimitsSpec: Codable, Sendable, Equatable {
+        /// Documents with more characters are refused with `document.too_large` before
+        /// normalization. Default 2,000,000; 0 turns the limit off.
+        public var maxDocumentChars: Int?
+        public init(maxDocumentChars: Int? = nil) { self.maxDocumentChars = maxDocumentChars }
+        enum CodingKeys: String, CodingKey { case maxDocumentChars = "max_document_chars" }
     }
 
     /// Structure options.
@@ -180,6 +198,12 @@ extension PipelineSpec {
     public var resolvedLogInterval: Double { execution?.logIntervalSeconds ?? 10 }
     public var includeText: Bool { outputs.includeText ?? false }
     public var structureEnabled: Bool { structure?.enabled ?? true }
+    /// The ingest options with the pipeline's limits applied.
+    public var resolvedIngestOptions: IngestOptions {
+        var o = inputs.ingest ?? IngestOptions()
+        if let m = limits?.maxDocumentChars { o.maxDocumentChars = max(0, m) }
+        return o
+    }
 
     /// Output paths after defaults.
     public var errorsPath: String { outputs.errors ?? PipelineSpec.sibling(outputs.results, suffix: ".errors.jsonl") }

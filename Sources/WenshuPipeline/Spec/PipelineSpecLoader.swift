@@ -78,12 +78,13 @@ public enum PipelineSpecLoader {
 
     /// The top-level keys, for when decoding failed and no spec is there to compare with.
     static let topLevelKeys: Set<String> = ["name", "description", "inputs", "text", "structure", "model",
-                                            "outputs", "execution", "watch"]
+                                            "outputs", "execution", "watch", "limits"]
 
     /// Known keys of the spec's own sections, for hints.
     static let knownKeys: [String: [String]] = [
         "": topLevelKeys.sorted(),
-        "inputs": ["paths", "globs", "exclude", "formats", "ingest"],
+        "inputs": ["paths", "globs", "exclude", "formats", "ingest", "follow_symlinks"],
+        "limits": ["max_document_chars"],
         "structure": ["enabled"],
         "model": ["bundle", "heads", "thresholds", "min_scores", "gates"],
         "outputs": ["results", "errors", "summary", "journal", "include_text"],

@@ -26,8 +26,15 @@ public struct WatchSummary: Sendable, Equatable {
 /// inotify (`InotifyWatcher`) reports closes after writing, moves in and new folders;
 /// a scan at start and every `rescan_seconds` (and right after `IN_Q_OVERFLOW`)
 /// finds what events missed. Every candidate waits in `SettleTracker` until its
-/// size and mtime are unchanged for `settle_ms`. Ready files are taken in batches
-/// of up to `batch`, one thread, in the order they settled.
+/// size and mtime are unchanged for `settle_ms`, and is then taken only if no process
+/// holds it open for writing (`OpenWriterProbe`: a read lease, or `/proc` where leases
+/// are not allowed); a held file waits again, is listed in the status past
+/// `open_limit_seconds`, and is ready at once when its writer's close-after-write arrives.
+/// Ready files are taken in batches of up to `batch`, one thread, in the order they settled.
+/// FIFOs, sockets, devices and links are reported, never opened; byte names that are not
+/// UTF-8 are handled by their bytes (`RawPath`). A file whose content was taken before is
+/// moved like its original and named in `duplicates-YYYY-MM-DD.jsonl`. A file that kills
+/// the process is retried after restarts up to `crashRetries` times, then errored as `crashed`.
 ///
 /// ## Exactly once, and the crash windows
 /// The unit is the file's content (SHA-256). A batch is committed like this:
@@ -69,8 +76,9 @@ public struct WatchSummary: Sendable, Equatable {
 /// `writing` row (not produced by this code, but possible if a file was edited) is cut
 /// back to the last newline when the stream is opened.
 ///
-/// Only one watcher may own a state folder: an `flock` on `watch.lock` (released by the
-/// kernel when the process dies) refuses a second one.
+/// Only one watcher may own a state folder or an inbox: an `flock` on `watch.lock` and one
+/// on the inbox folder itself (both released by the kernel when the process dies) refuse a
+/// second one.
 ///
 /// ## Stopping
 /// SIGTERM and SIGINT set a flag (`StopSignals`); the loop finishes and commits the
@@ -85,6 +93,9 @@ public final class InboxWatcher {
     /// Test-only: milliseconds to sleep after transaction 1 and after the append, to
     /// widen crash windows W2 and W3 (set by `WENSHU_WATCH_TEST_PAUSE_MS`).
     public var testPauseMs = 0
+    /// Test-only: called on the watcher's thread where `testPauseMs` sleeps (after transaction
+    /// 1 and after the append), so a test can hold the loop until it has done what it needs.
+    public var testPauseHook: (@Sendable () -> Void)?
     /// Test-only: `POINT:N` makes the process SIGKILL itself at POINT of the N-th batch
     /// (`intent`, `torn`, `results`, `written`, `committed`), so tests reach each crash
     /// window for certain (set by `WENSHU_WATCH_TEST_KILL_AT`).
@@ -94,6 +105,12 @@ public final class InboxWatcher {
     private var journal: WatchJournal!
     private var results: DailyJSONLFile!
     private var errors: DailyJSONLFile!
+    private var duplicates: DailyJSONLFile!
+    private var inflight: InFlightMarkers!
+    private var crashCounts: [String: Int] = [:]
+    /// Test-only: a file whose bytes hold this string kills the process while it is processed,
+    /// as a stage running out of memory would (`WENSHU_TEST_CRASH_MARKER`).
+    private var crashMarker: String?
     private var tracker: SettleTracker
     private var watcher: InotifyWatcher?
     private var handled: [String: FileStamp] = [:]
@@ -136,11 +153,25 @@ public final class InboxWatcher {
         }
         let lockFD = try acquireLock()
         defer { close(lockFD) }
+        let inboxLockFD = try lockInbox()
+        defer { close(inboxLockFD) }
+        OpenWriterProbe.prepare()
+        signal(SIGXFSZ, SIG_IGN) // past `ulimit -f`, a write error is reported rather than a silent death
         journal = try WatchJournal(path: journalPath)
         results = DailyJSONLFile(folder: options.outputDir, prefix: options.resultsPrefix, rotateBytes: options.rotateBytes,
                                  keepRotated: options.keepRotated)
         errors = DailyJSONLFile(folder: options.errorsDir ?? options.outputDir, prefix: options.errorsPrefix,
                                 rotateBytes: options.rotateBytes, keepRotated: options.keepRotated)
+        duplicates = DailyJSONLFile(folder: options.outputDir, prefix: "duplicates", rotateBytes: options.rotateBytes,
+                                    keepRotated: options.keepRotated)
+        inflight = try InFlightMarkers(journalPath: journalPath)
+        let died = inflight.collect()
+        if !died.isEmpty {
+            try journal.recordCrashes(died)
+            log("the last run died while processing \(died.count) file(s); each is retried at most \(options.crashRetries) time(s), then written to the errors as `crashed`")
+        }
+        crashCounts = try journal.crashCounts()
+        crashMarker = ProcessInfo.processInfo.environment["WENSHU_TEST_CRASH_MARKER"].flatMap { $0.isEmpty ? nil : $0 }
         try recover()
         if !once { watcher = try InotifyWatcher(root: options.inbox, excluded: excluded) }
         let server = options.httpPort > 0 ? try StatusHTTPServer(port: UInt16(options.httpPort), status: status) : nil
@@ -154,13 +185,14 @@ public final class InboxWatcher {
         while true {
             if stop.isSet { break }
             var now = InboxWatcher.monotonic()
-            let ready = tracker.ready(now: now, limit: options.batch)
+            let ready = withoutWriters(tracker.ready(now: now, limit: options.batch), now: now)
             if !ready.isEmpty {
                 try processBatch(ready)
                 // Keep the kernel queue drained while files keep coming (no wait).
                 if let w = watcher { handle(try w.next(timeoutMs: 0)) }
             } else {
-                if once && tracker.count == 0 { break }
+                // --once ends when nothing is left but files held open past the open limit.
+                if once && tracker.count == tracker.heldLongerThan(options.openLimitSeconds, now: now).count { break }
                 var wait = 0.2
                 if let d = tracker.nextDeadline(now: now) { wait = min(wait, d) }
                 wait = max(0, min(wait, nextStatus - now, nextRescan - now))
@@ -187,8 +219,32 @@ public final class InboxWatcher {
         return summary
     }
 
+    /// The settled files no process holds open for writing (`OpenWriterProbe`); the others
+    /// wait another settle time, and those held past `open_limit_seconds` are listed in the status.
+    private func withoutWriters(_ ready: [(path: String, stamp: FileStamp)], now: Double) -> [(path: String, stamp: FileStamp)] {
+        guard !ready.isEmpty else { return ready }
+        var out: [(path: String, stamp: FileStamp)] = []
+        var newlyHeld = 0
+        for r in ready {
+            switch OpenWriterProbe.check(r.path) {
+            case .noWriter: out.append(r)
+            case .vanished: tracker.remove(r.path)
+            case .writerOpen:
+                if tracker.entries[r.path]?.heldSince == nil {
+                    newlyHeld += 1
+                    log("\(relative(r.path)): still open for writing; waiting for the writer to close it")
+                }
+                tracker.hold(r.path, now: now)
+            }
+        }
+        if newlyHeld > 0 { status.update { $0.heldOpenSeen += newlyHeld } }
+        return out
+    }
+
     private func writeStatus() {
-        status.update { $0.pending = tracker.count }
+        let held = tracker.heldLongerThan(options.openLimitSeconds, now: InboxWatcher.monotonic())
+            .map { WatchStatus.HeldOpen(path: relative($0.path), seconds: ($0.seconds * 10).rounded() / 10) }
+        status.update { $0.pending = tracker.count; $0.heldOpen = held }
         do { try status.write(to: statusPath) } catch { log("status: \(error)") }
     }
 
@@ -202,6 +258,22 @@ public final class InboxWatcher {
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             close(fd)
             throw WenshuError("watch.locked", "another watcher already uses this state folder", stage: .output, path: path)
+        }
+        return fd
+    }
+
+    /// An `flock` on the inbox folder itself, so two watchers with different state folders
+    /// never share one inbox (released by the kernel when the process dies).
+    private func lockInbox() throws -> Int32 {
+        let fd = open(options.inbox, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd < 0 {
+            throw WenshuError("watch.lock", "cannot open the inbox: \(String(cString: strerror(errno)))", stage: .output,
+                              path: options.inbox)
+        }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            close(fd)
+            throw WenshuError("watch.locked", "another watcher already watches this inbox (with another state folder)",
+                              stage: .output, path: options.inbox)
         }
         return fd
     }
@@ -243,18 +315,26 @@ public final class InboxWatcher {
         var stack = [root]
         while let dir = stack.popLast() {
             if excluded.contains(dir) { continue }
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
+            guard let names = RawPath.list(dir) else { continue }
             for n in names where !filter.ignores(name: n) {
                 let p = dir + "/" + n
-                var st = stat()
-                guard lstat(p, &st) == 0 else { continue }
+                guard let st = RawPath.lstatOf(p) else { continue }
                 switch st.st_mode & S_IFMT {
                 case S_IFDIR: stack.append(p)
                 case S_IFREG: consider(p, now: now, closed: false)
-                default: break
+                default: noteSpecial(p, st.st_mode)
                 }
             }
         }
+    }
+
+    /// FIFOs, sockets, devices and links in the inbox are never opened: each is logged and
+    /// reported in the status once, and left where it is.
+    private var reportedSpecial: Set<String> = []
+    private func noteSpecial(_ path: String, _ mode: mode_t) {
+        guard reportedSpecial.insert(path).inserted else { return }
+        let msg = "\(relative(path)): \(RawPath.kind(mode)), not a regular file: not taken"
+        log(msg); status.error(msg)
     }
 
     // MARK: - Processing
@@ -271,7 +351,7 @@ public final class InboxWatcher {
 
     /// Hashes a file in 64 KB chunks (memory stays flat whatever its size): SHA-256 and size.
     static func hashFile(_ path: String) -> (sha256: String, bytes: Int)? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = RawPath.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
         if fd < 0 { return nil }
         defer { close(fd) }
         var hasher = SHA256Hasher()
@@ -289,7 +369,8 @@ public final class InboxWatcher {
     private func processBatch(_ ready: [(path: String, stamp: FileStamp)]) throws {
         var taken: [Taken] = []
         var inBatch: Set<String> = []
-        var already: [(path: String, sha: String, state: WatchJournalRow.State, own: Bool)] = []
+        var already: [(path: String, sha: String, state: WatchJournalRow.State, own: Bool, original: String)] = []
+        var inBatchDuplicates: [(path: String, sha: String)] = []
         for (path, stamp) in ready {
             if !taken.isEmpty && stop.isSet { break } // finish the document in hand, take no more
             tracker.remove(path)
@@ -305,12 +386,13 @@ public final class InboxWatcher {
                 continue
             }
             if let row = try journal.row(sha256: sha), row.state != .writing {
-                already.append((path, sha, row.state, row.path == rel))
+                already.append((path, sha, row.state, row.path == rel, row.path))
                 if row.path != rel { summary.duplicates += 1; status.update { $0.duplicates += 1 } }
                 continue
             }
             if inBatch.contains(sha) {
-                already.append((path, sha, .done, false))
+                // Its state is its original's, known once the batch is processed.
+                inBatchDuplicates.append((path, sha))
                 summary.duplicates += 1; status.update { $0.duplicates += 1 }
                 continue
             }
@@ -328,16 +410,50 @@ public final class InboxWatcher {
             taken.append(t)
         }
         if !taken.isEmpty { try commit(taken) }
+        for d in inBatchDuplicates {
+            guard let orig = taken.first(where: { $0.file.sha256 == d.sha }) else {
+                tracker.note(d.path, now: InboxWatcher.monotonic(), closed: false) // its original changed: look again
+                continue
+            }
+            already.append((d.path, d.sha, orig.results == 0 ? .failed : .done, false, orig.file.relativePath))
+        }
         var moves: [(sha256: String, to: String)] = []
         for t in taken {
             if let to = dispose(t.file.path, failed: t.results == 0, stamp: t.stamp) { moves.append((t.file.sha256, to)) }
         }
         for a in already {
+            // A duplicate is named in the duplicates stream (at least once: a crash between
+            // the line and the move repeats the line; path and sha256 identify it).
+            if !a.own { recordDuplicate(path: a.path, sha: a.sha, original: a.original, state: a.state) }
             if let to = dispose(a.path, failed: a.state == .failed, stamp: FileStamp.of(a.path)), a.own {
                 moves.append((a.sha, to))
             }
         }
         do { try journal.recordDisposal(moves) } catch { log("journal: \(error)"); status.error("\(error)") }
+    }
+
+    /// Appends a `wenshu.duplicate/1` line naming a file whose content was processed before
+    /// (under `original`), to `duplicates-YYYY-MM-DD.jsonl` beside the results.
+    private func recordDuplicate(path: String, sha: String, original: String, state: WatchJournalRow.State) {
+        struct Line: Encodable {
+            var schema = "wenshu.duplicate/1"
+            var path: String
+            var sha256: String
+            var original: String
+            var originalState: String
+            var at: String
+            enum CodingKeys: String, CodingKey { case schema, path, sha256, original, originalState = "original_state", at }
+        }
+        let line = Line(path: relative(path), sha256: sha, original: original,
+                        originalState: state == .failed ? "failed" : "done", at: WatchStatus.iso(Date()))
+        do {
+            let bytes = [UInt8](try JSONEncoder.wenshuLine().encode(line)) + [0x0A]
+            _ = try duplicates.prepare(date: Date(), incoming: bytes.count)
+            try duplicates.append(bytes)
+        } catch {
+            log("duplicates: \(error)"); status.error("cannot record a duplicate: \(error)")
+        }
+        log("\(relative(path)): same content as \(original), not processed again")
     }
 
     /// A file's output: the bytes of its result lines and of its error lines.
@@ -354,7 +470,23 @@ public final class InboxWatcher {
     /// the same file gives the same bytes).
     func render(_ file: InboxFile) throws -> RenderedLines {
         let encoder = JSONEncoder.wenshuLine()
-        let outcome = processor.process(file)
+        let outcome: FileOutcome
+        let crashes = crashCounts[file.sha256] ?? 0
+        if crashes > options.crashRetries {
+            // It killed the watcher too often: one error line instead of another try.
+            let src = ErrorRecord.ErrorSource(path: file.relativePath, sha256: file.sha256, bytes: file.bytes)
+            outcome = FileOutcome(errors: [ErrorRecord(id: file.relativePath, source: src, error: WenshuError(
+                "crashed", "processing this file killed the watcher \(crashes) time(s) (a stage ran out of memory or crashed); not tried again",
+                stage: .model, path: file.relativePath))])
+        } else {
+            let marker = inflight?.mark([file.sha256])
+            if let crashMarker, let bytes = try? file.readBytes(),
+               String(decoding: bytes, as: UTF8.self).contains(crashMarker) {
+                kill(getpid(), SIGKILL)
+            }
+            outcome = processor.process(file)
+            inflight?.clear(marker)
+        }
         var out = RenderedLines(resultCount: outcome.results.count, errorCount: outcome.errors.count)
         do {
             for r in outcome.results {
@@ -384,7 +516,10 @@ public final class InboxWatcher {
         return out
     }
 
-    private func pause() { if testPauseMs > 0 { usleep(UInt32(testPauseMs) * 1000) } }
+    private func pause() {
+        testPauseHook?()
+        if testPauseMs > 0 { usleep(UInt32(testPauseMs) * 1000) }
+    }
 
     private func killsHere(_ point: String) -> Bool {
         guard let k = testKillAt else { return false }
@@ -451,17 +586,17 @@ public final class InboxWatcher {
         let rel = relative(path)
         var dest = base + "/" + rel
         let dir = (dest as NSString).deletingLastPathComponent
-        do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
-            status.error("cannot create \(dir): \(error)"); return nil
+        guard RawPath.makeFolders(dir) else {
+            status.error("cannot create \(dir): \(String(cString: strerror(errno)))"); return nil
         }
         var n = 1
-        while FileManager.default.fileExists(atPath: dest) {
+        while RawPath.lstatOf(dest) != nil {
             let ext = (rel as NSString).pathExtension
             let stem = ((base + "/" + rel) as NSString).deletingPathExtension
             dest = stem + ".\(n)" + (ext.isEmpty ? "" : "." + ext)
             n += 1
         }
-        if rename(path, dest) != 0 {
+        if RawPath.rename(path, dest) != 0 {
             let msg = "cannot move \(rel) to \(dest): \(String(cString: strerror(errno)))"
             log(msg); status.error(msg)
             return nil

@@ -64,7 +64,7 @@ public final class InotifyWatcher {
             if excluded.contains(dir) { continue }
             if watchOf[dir] == nil {
                 let mask = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_CREATE) | UInt32(IN_ONLYDIR)
-                let wd = inotify_add_watch(fd, dir, mask)
+                let wd = RawPath.withCString(dir) { inotify_add_watch(fd, $0, mask) }
                 if wd < 0 {
                     let err = errno
                     if isRoot && dir == InotifyWatcher.clean(path) {
@@ -79,11 +79,10 @@ public final class InotifyWatcher {
                 watchOf[dir] = wd
                 added.append(dir)
             }
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { continue }
+            guard let names = RawPath.list(dir) else { continue }
             for n in names {
                 let child = dir + "/" + n
-                var st = stat()
-                if lstat(child, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { stack.append(child) }
+                if let st = RawPath.lstatOf(child), (st.st_mode & S_IFMT) == S_IFDIR { stack.append(child) }
             }
         }
         return added
@@ -128,7 +127,7 @@ public final class InotifyWatcher {
             if len > 0 && off + header + len <= n {
                 let bytes = buffer[(off + header)..<(off + header + len)]
                 let trimmed = bytes.prefix { $0 != 0 }
-                name = String(decoding: trimmed, as: UTF8.self)
+                name = RawPath.escape(trimmed) // byte names stay reversible (see RawPath)
             }
             off += header + len
             if mask & UInt32(IN_Q_OVERFLOW) != 0 { events.append(.overflow); continue }

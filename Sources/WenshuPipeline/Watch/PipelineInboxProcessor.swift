@@ -13,7 +13,7 @@ public final class PipelineInboxProcessor: InboxFileProcessor {
 
     public init(spec: PipelineSpec) throws {
         processor = try DocumentProcessor(spec: spec)
-        service = IngestService(options: spec.inputs.ingest ?? IngestOptions())
+        service = IngestService(options: spec.resolvedIngestOptions)
         batchSize = spec.resolvedBatchSize
     }
 

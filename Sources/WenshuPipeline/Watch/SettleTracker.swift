@@ -1,4 +1,5 @@
 import Foundation
+import WenshuCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,8 +12,7 @@ public struct FileStamp: Equatable, Sendable {
 
     /// Stats a regular file (not following a final symlink); nil when absent or not a regular file.
     public static func of(_ path: String) -> FileStamp? {
-        var st = stat()
-        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard let st = RawPath.lstatOf(path), (st.st_mode & S_IFMT) == S_IFREG else { return nil }
         let ns = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
         return FileStamp(size: Int(st.st_size), mtimeNs: ns, inode: UInt64(st.st_ino))
     }
@@ -28,6 +28,9 @@ public struct SettleTracker {
         public var since: Double
         /// An event told us the writer closed it (or it was moved in).
         public var closed: Bool
+        /// When a check first found a process holding it open for writing (monotonic seconds);
+        /// nil while no writer was seen.
+        public var heldSince: Double? = nil
     }
 
     public let settle: Double
@@ -44,6 +47,9 @@ public struct SettleTracker {
         if var e = entries[path] {
             if e.stamp != s { e.stamp = s; e.since = now }
             e.closed = e.closed || closed
+            // A file found held open is complete when its writer closes it: the close-after-write
+            // event makes it ready at once (it is still taken only if no writer remains).
+            if closed && e.heldSince != nil { e.since = now - settle }
             entries[path] = e
             return false
         }
@@ -57,11 +63,27 @@ public struct SettleTracker {
         var out: [(String, FileStamp, Double)] = []
         for (p, e) in entries where now - e.since >= settle {
             guard let s = FileStamp.of(p) else { entries[p] = nil; continue }
-            if s != e.stamp { entries[p] = Entry(stamp: s, since: now, closed: e.closed); continue }
+            if s != e.stamp { entries[p] = Entry(stamp: s, since: now, closed: e.closed, heldSince: e.heldSince); continue }
             out.append((p, s, e.since))
         }
         out.sort { $0.2 < $1.2 || ($0.2 == $1.2 && $0.0 < $1.0) }
         return out.prefix(limit).map { ($0.0, $0.1) }
+    }
+
+    /// A settled path that a process still holds open for writing: it waits another settle
+    /// time before it is checked again, and remembers since when it is held.
+    public mutating func hold(_ path: String, now: Double) {
+        guard var e = entries[path] else { return }
+        e.since = now
+        e.closed = false
+        if e.heldSince == nil { e.heldSince = now }
+        entries[path] = e
+    }
+
+    /// Paths held open for writing longer than `seconds`, with how long, longest first.
+    public func heldLongerThan(_ seconds: Double, now: Double) -> [(path: String, seconds: Double)] {
+        entries.compactMap { p, e in e.heldSince.flatMap { now - $0 > seconds ? (p, now - $0) : nil } }
+            .sorted { $0.seconds > $1.seconds || ($0.seconds == $1.seconds && $0.path < $1.path) }
     }
 
     /// Removes a path (taken, or found to be done already).

@@ -1,12 +1,18 @@
 import Foundation
+import Dispatch
 import WenshuCore
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A tiny blocking HTTP/1.0 server bound to 127.0.0.1 only, on its own thread:
-/// `GET /status` gives the status JSON, `GET /metrics` Prometheus text; anything
-/// else is 404. One request per connection; no keep-alive, no TLS, no outside access.
+/// A tiny HTTP/1.0 server bound to 127.0.0.1 only: `GET /status` gives the status JSON,
+/// `GET /metrics` Prometheus text; anything else is 404. One request per connection; no
+/// keep-alive, no TLS, no outside access.
+///
+/// An accepting thread hands each connection to a thread of its own, so a slow or stalled
+/// client never delays another: each connection has `requestTimeout` seconds in all (not
+/// per byte) to send its request line, and at most `maxConnections` are served at once
+/// (more are answered `503` at once and closed).
 public final class StatusHTTPServer: @unchecked Sendable {
     private let fd: Int32
     private let status: WatchStatus
@@ -15,6 +21,11 @@ public final class StatusHTTPServer: @unchecked Sendable {
     private var thread: Thread?
     /// The port actually bound (useful with port 0 in tests).
     public let port: UInt16
+    /// Seconds a client has to send its request, in all.
+    public var requestTimeout: Double = 2
+    /// Connections served at the same time.
+    public var maxConnections = 64
+    private var active = 0
 
     public init(port: UInt16, status: WatchStatus) throws {
         self.status = status
@@ -64,18 +75,39 @@ public final class StatusHTTPServer: @unchecked Sendable {
             if poll(&p, 1, 200) <= 0 { continue }
             let c = accept(fd, nil, nil)
             if c < 0 { continue }
-            serve(c)
-            close(c)
+            _ = fcntl(c, F_SETFD, FD_CLOEXEC)
+            lock.lock()
+            let admitted = active < maxConnections
+            if admitted { active += 1 }
+            lock.unlock()
+            guard admitted else {
+                respond(c, "503 Service Unavailable", "text/plain", Array("busy\n".utf8))
+                close(c)
+                continue
+            }
+            let t = Thread { [self] in
+                self.serve(c)
+                close(c)
+                self.lock.lock(); self.active -= 1; self.lock.unlock()
+            }
+            t.name = "wenshu-watch-http-conn"
+            t.start()
         }
     }
 
     private func serve(_ c: Int32) {
-        var tv = timeval(tv_sec: 2, tv_usec: 0)
-        setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        var tv = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(c, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(requestTimeout * 1e9)
         var req = [UInt8]()
         var buf = [UInt8](repeating: 0, count: 2048)
         while req.count < 8192 {
-            let n = buf.withUnsafeMutableBytes { recv(c, $0.baseAddress, $0.count, 0) }
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now >= deadline { break }
+            var p = pollfd(fd: c, events: Int16(POLLIN), revents: 0)
+            if poll(&p, 1, Int32((deadline - now) / 1_000_000) + 1) <= 0 { break }
+            let n = buf.withUnsafeMutableBytes { recv(c, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if n < 0 && (errno == EAGAIN || errno == EINTR) { continue }
             if n <= 0 { break }
             req += buf[0..<n]
             if req.count >= 4 && req.suffix(4) == [13, 10, 13, 10] { break }
@@ -90,6 +122,10 @@ public final class StatusHTTPServer: @unchecked Sendable {
         case ("GET", "/metrics"): (code, type, body) = ("200 OK", "text/plain; version=0.0.4", Array(status.prometheus().utf8))
         default: (code, type, body) = ("404 Not Found", "text/plain", Array("not found\n".utf8))
         }
+        respond(c, code, type, body)
+    }
+
+    private func respond(_ c: Int32, _ code: String, _ type: String, _ body: [UInt8]) {
         let head = "HTTP/1.0 \(code)\r\nContent-Type: \(type)\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n"
         let all = Array(head.utf8) + body
         var off = 0

@@ -58,10 +58,38 @@ public final class WatchJournal {
                       disposed_to TEXT, pipeline_version TEXT NOT NULL, updated_at REAL NOT NULL);
                     CREATE INDEX IF NOT EXISTS watch_files_path ON watch_files(path);
                     CREATE INDEX IF NOT EXISTS watch_files_state ON watch_files(state);
+                    CREATE TABLE IF NOT EXISTS watch_crashes (
+                      sha256 TEXT PRIMARY KEY, count INTEGER NOT NULL, updated_at REAL NOT NULL);
                     """)
             }
         } catch {
             throw WenshuError("journal.open", "cannot open the watch journal", stage: .journal, path: path, cause: "\(error)")
+        }
+    }
+
+    /// Counts one more crash for each content hash (files being processed when a watcher died).
+    public func recordCrashes(_ shas: [String]) throws {
+        guard !shas.isEmpty else { return }
+        try wrap("recording crashes") {
+            try db.write { db in
+                for sha in shas {
+                    try db.execute(sql: """
+                        INSERT INTO watch_crashes(sha256, count, updated_at) VALUES (?, 1, ?)
+                        ON CONFLICT(sha256) DO UPDATE SET count = count + 1, updated_at = excluded.updated_at
+                        """, arguments: [sha, Date().timeIntervalSince1970])
+                }
+            }
+        }
+    }
+
+    /// Crash counts by content hash.
+    public func crashCounts() throws -> [String: Int] {
+        try wrap("reading crashes") {
+            try db.read { db in
+                var out: [String: Int] = [:]
+                for r in try Row.fetchAll(db, sql: "SELECT sha256, count FROM watch_crashes") { out[r["sha256"]] = r["count"] }
+                return out
+            }
         }
     }
 

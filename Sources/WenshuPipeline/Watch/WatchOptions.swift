@@ -23,6 +23,7 @@ public enum WatchDisposition: String, Codable, Sendable {
 ///   batch: 32                # files committed together (one fsync, one transaction)
 ///   status_every_ms: 1000
 ///   http_port: 0             # loopback status/metrics endpoint; 0: off
+///   open_limit_seconds: 300  # a file held open for writing this long is listed in the status
 /// ```
 /// Relative paths are resolved against the folder that holds the pipeline file.
 public struct WatchOptions: Codable, Sendable, Equatable {
@@ -53,6 +54,13 @@ public struct WatchOptions: Codable, Sendable, Equatable {
     public var errorsDir: String?
     /// Rotated stream files kept besides the current one (older ones are deleted); nil keeps all.
     public var keepRotated: Int?
+    /// A file that a process holds open for writing is never taken; once it is held longer
+    /// than this many seconds it is listed in the status (`held_open`) as well. Default 300.
+    public var openLimitSeconds: Double = 300
+    /// A file that killed the watcher (out of memory, a crash) is processed again after a
+    /// restart at most this many times; then it gets one `crashed` error line and goes to
+    /// failed/. Set from the pipeline's `execution.retries` (default 2).
+    public var crashRetries = 2
 
     public init(inbox: String, outputDir: String, stateDir: String? = nil, settleMs: Int = 500,
                 rescanSeconds: Double = 10, onDone: WatchDisposition = .move, doneDir: String? = nil,
@@ -69,6 +77,7 @@ public struct WatchOptions: Codable, Sendable, Equatable {
         case rescanSeconds = "rescan_seconds", onDone = "on_done", doneDir = "done_dir", failedDir = "failed_dir"
         case rotateBytes = "rotate_bytes", batch, statusEveryMs = "status_every_ms", httpPort = "http_port"
         case ignoreSuffixes = "ignore_suffixes", pipelineVersion = "pipeline_version"
+        case openLimitSeconds = "open_limit_seconds"
     }
 
     public init(from decoder: Decoder) throws {
@@ -88,6 +97,7 @@ public struct WatchOptions: Codable, Sendable, Equatable {
         httpPort = try c.decodeIfPresent(Int.self, forKey: .httpPort) ?? d.httpPort
         ignoreSuffixes = try c.decodeIfPresent([String].self, forKey: .ignoreSuffixes) ?? []
         pipelineVersion = try c.decodeIfPresent(String.self, forKey: .pipelineVersion) ?? d.pipelineVersion
+        openLimitSeconds = try c.decodeIfPresent(Double.self, forKey: .openLimitSeconds) ?? d.openLimitSeconds
     }
 
     /// Checks values that decoding cannot; the error names the key.
@@ -102,6 +112,7 @@ public struct WatchOptions: Codable, Sendable, Equatable {
         if rotateBytes < 0 { throw bad("rotate_bytes", "must be 0 or more") }
         if statusEveryMs < 50 { throw bad("status_every_ms", "must be at least 50") }
         if httpPort < 0 || httpPort > 65535 { throw bad("http_port", "must be 0 to 65535") }
+        if openLimitSeconds <= 0 { throw bad("open_limit_seconds", "must be more than 0") }
     }
 
     /// A copy whose relative paths are made absolute against `base`.

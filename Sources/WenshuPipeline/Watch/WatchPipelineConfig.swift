@@ -10,7 +10,7 @@ import WenshuCore
 /// `rotate_megabytes` and `keep_rotated`. The watch also accepts these extension keys in
 /// the same section, each written on one line: `settle_ms`, `rescan_seconds`, `on_done`
 /// (move | keep), `batch`, `status_every_ms`, `http_port`, `ignore_suffixes` (flow list),
-/// `output_dir`, `state_dir`, `rotate_bytes`. They are read here and blanked out (line
+/// `output_dir`, `state_dir`, `rotate_bytes`, `open_limit_seconds`. They are read here and blanked out (line
 /// numbers kept) before the batch loader sees the file, since it rejects keys it does not
 /// know. Output places follow `outputs`: results go to the folder of `outputs.results` as
 /// `<name>-YYYY-MM-DD.jsonl`, errors beside `outputs.errors`, the watch journal and the
@@ -20,7 +20,7 @@ public enum WatchPipelineConfig {
     /// The watch-only keys of the `watch:` section.
     public static let extensionKeys: Set<String> = [
         "settle_ms", "rescan_seconds", "on_done", "batch", "status_every_ms", "http_port",
-        "ignore_suffixes", "output_dir", "state_dir", "rotate_bytes",
+        "ignore_suffixes", "output_dir", "state_dir", "rotate_bytes", "open_limit_seconds",
     ]
 
     /// The spec and the watch options (not yet resolved against a folder).
@@ -83,6 +83,7 @@ public enum WatchPipelineConfig {
         o.errorsPrefix = errors.deletingPathExtension().lastPathComponent
         if !has.contains("state_dir") { o.stateDir = URL(fileURLWithPath: spec.journalPath).deletingLastPathComponent().path }
         o.pipelineVersion = spec.fingerprint
+        o.crashRetries = spec.resolvedRetries
         try o.validate(path: path)
         return (spec, o)
     }

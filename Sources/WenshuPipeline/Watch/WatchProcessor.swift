@@ -1,5 +1,8 @@
 import Foundation
 import WenshuCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A complete file taken from the inbox, handed to a processor.
 public struct InboxFile: Sendable, Equatable {
@@ -17,10 +20,14 @@ public struct InboxFile: Sendable, Equatable {
 
     /// Reads the file's bytes (processors that need them; the pipeline's ingest reads the path itself).
     public func readBytes() throws -> [UInt8] {
-        guard let d = FileManager.default.contents(atPath: path) else {
-            throw WenshuError("read.open", "cannot read the file", stage: .read, path: relativePath)
+        let fd = RawPath.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
+        guard fd >= 0 else {
+            throw WenshuError("read.open", "cannot read the file: \(String(cString: strerror(errno)))", stage: .read, path: relativePath)
         }
-        return [UInt8](d)
+        let h = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        do { return [UInt8](try h.readToEnd() ?? Data()) } catch {
+            throw WenshuError("read.io", "read failed: \(error.localizedDescription)", stage: .read, path: relativePath)
+        }
     }
 }
 

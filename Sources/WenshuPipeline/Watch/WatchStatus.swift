@@ -32,6 +32,10 @@ public final class WatchStatus: @unchecked Sendable {
         public var recoveredRolledBack: Int
         public var startedAt: String
         public var updatedAt: String
+        /// Files a process has held open for writing longer than `open_limit_seconds`: not taken.
+        public var heldOpen: [HeldOpen] = []
+        /// Files found open for writing (and so not taken) since start, counted once per file.
+        public var heldOpenSeen: Int = 0
 
         enum CodingKeys: String, CodingKey {
             case inbox, pid, state, seen, done, failed, duplicates, pending
@@ -40,7 +44,15 @@ public final class WatchStatus: @unchecked Sendable {
             case lastError = "last_error", lastErrorAt = "last_error_at", rescans, overflows
             case recoveredAdopted = "recovered_adopted", recoveredRolledBack = "recovered_rolled_back"
             case startedAt = "started_at", updatedAt = "updated_at"
+            case heldOpen = "held_open", heldOpenSeen = "held_open_seen"
         }
+    }
+
+    /// A file held open for writing too long, as listed in the status.
+    public struct HeldOpen: Codable, Sendable, Equatable {
+        public var path: String
+        public var seconds: Double
+        public init(path: String, seconds: Double) { self.path = path; self.seconds = seconds }
     }
 
     private let lock = NSLock()
@@ -119,6 +131,7 @@ public final class WatchStatus: @unchecked Sendable {
         metric("error_lines_total", "counter", "Error lines written.", Double(x.errorLines))
         metric("rescans_total", "counter", "Full inbox scans.", Double(x.rescans))
         metric("queue_overflows_total", "counter", "inotify queue overflows.", Double(x.overflows))
+        metric("files_held_open", "gauge", "Files held open for writing longer than open_limit_seconds (not taken).", Double(x.heldOpen.count))
         metric("files_per_second", "gauge", "Files finished per second over the last minute.", x.ratePerSecond1m)
         return out
     }
