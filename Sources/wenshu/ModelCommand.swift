@@ -54,14 +54,15 @@ struct ModelCommand: ParsableCommand {
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a bundle's encoder, heads, labels and metrics.")
         @Argument(help: "Bundle folder.") var bundle: String
-        @Flag(help: "Print manifest.json as loaded instead of a summary.") var json = false
+        @Flag(help: "Print manifest.json as loaded instead of a summary (training data paths shown relative to the data folder).") var json = false
 
         func run() throws {
             try runReportingErrors {
                 let b = try ModelBundle.load(at: URL(fileURLWithPath: bundle))
                 if json {
                     let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                    print(String(decoding: try enc.encode(b.manifest), as: UTF8.self))
+                    // Training sources without the machine's absolute data paths.
+                    print(String(decoding: try enc.encode(ModelCard.portable(b.manifest)), as: UTF8.self))
                     return
                 }
                 print(BundleSummary.text(b, path: bundle))
@@ -82,6 +83,7 @@ struct ModelCommand: ParsableCommand {
                 let o = try ModelBundle.load(at: URL(fileURLWithPath: from))
                 try b.addHead(named: head, from: o)
                 try b.save(to: URL(fileURLWithPath: bundle))
+                try ModelCard.update(bundleAt: URL(fileURLWithPath: bundle))
                 print("added head \(head) from \(from) to \(bundle)")
             }
         }
@@ -98,6 +100,7 @@ struct ModelCommand: ParsableCommand {
                 let b = try ModelBundle.load(at: url)
                 try b.removeHead(named: head)
                 try b.save(to: url)
+                try ModelCard.update(bundleAt: url)
                 print("removed head \(head) from \(bundle)")
             }
         }

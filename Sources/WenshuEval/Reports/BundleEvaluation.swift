@@ -16,6 +16,9 @@ extension EvaluationJob {
         let job = EvaluationJob(data: data, format: format, options: options, split: split, head: head,
                                 kind: h.kind.rawValue, bundle: bundlePath)
         let opts = AnnotatorOptions(heads: [head])
-        return try job.run { try bundle.annotate($0, options: opts) }
+        var report = try job.run { try bundle.annotate($0, options: opts) }
+        report.bundleName = bundle.manifest.name
+        report.bundleVersion = bundle.manifest.version
+        return report
     }
 }

@@ -17,7 +17,7 @@ public enum BundleSummary {
             if h.encoderFingerprint != m.encoder.fingerprint { s += " (ENCODER MISMATCH: \(h.encoderFingerprint))" }
             if let t = h.training {
                 s += "; trained on \(t.trainExamples) examples, dev \(t.devExamples)"
-                if let src = t.source { s += " from \(src)" }
+                if let src = t.source { s += " from \(ModelCard.portablePath(src))" }
             }
             lines.append(s)
             let labels = h.labels.prefix(12).joined(separator: ", ")

@@ -73,6 +73,60 @@ public struct PartyParser: Sendable {
         return next.hasPrefix("男") || next.hasPrefix("女") || next.hasPrefix("住") || next == "汉族"
     }
 
+    /// Words that start the clause after a name ("曹雨阳以被告人…", "张三盗窃…", "楼某1辩称"):
+    /// two or more characters, cut wherever they stand after the name's first two characters.
+    static let clauseWords: [[Unicode.Scalar]] = [
+        "辩称", "诉称", "述称", "陈述", "基于", "盗窃", "抢劫", "抢夺", "诈骗", "涉嫌", "伙同", "拒不", "不服", "认为", "提出", "明知",
+        "因犯", "供述", "如实", "自愿", "到案", "归案", "具有", "不具", "主动", "当庭", "驾驶", "采用", "利用", "窃取", "未经",
+        "没有", "并未", "已经", "曾因", "对其", "将其", "与其", "向本", "向法", "向原", "向被", "于20", "于19", "于一", "于二",
+        "在其", "在家", "称其", "系其", "为其", "的行为", "犯罪", "故意", "非法", "持刀", "购买", "贩卖", "运输", "容留", "借款",
+        "向其", "认罪", "归还", "偿还", "出具", "签订", "起诉", "诉至", "上诉", "提起", "申请", "请求", "要求", "同意", "承认",
+    ].map { Array($0.unicodeScalars) }
+
+    /// Single characters that start a clause: cut only when the text before the stop runs
+    /// past a name's usual four characters (a 3-character name may end in 为 or 经).
+    static let clauseCharacters: Set<Unicode.Scalar> = Set("以犯虽因于在对向系是将与的等为称经已曾持趁被把从和及同均也还又就仍并未所到即则却但亦遂便应欠借给收".unicodeScalars)
+
+    /// Endings of organisations' names, which may run long and hold any character.
+    static let organisationEndings = ["公司", "院", "局", "厂", "店", "社", "所", "中心", "银行", "支行", "分行", "委员会", "部", "队",
+                                      "处", "场", "会", "校", "学", "馆", "站", "团", "组", "村", "室", "厅", "署", "办", "行",
+                                      "集团", "合作社", "政府", "机关", "协会", "基金", "企业", "工作室", "医院", "大学"]
+
+    /// Compound surnames, for anonymised names such as 欧阳某某.
+    static let compoundSurnames: Set<String> = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯",
+                                                "端木", "长孙", "宇文", "司徒", "申屠", "轩辕", "澹台", "呼延"]
+
+    /// Where the name starting at `a` ends within `a..<b` (the text up to the next stop), and
+    /// whether it was cut short of `b` by a clause.
+    func nameEnd(_ text: RuleText, _ a: Int, _ b: Int) -> (end: Int, cut: Bool) {
+        let s = text.scalars
+        let whole = text.slice(a..<b)
+        if Self.organisationEndings.contains(where: whole.hasSuffix) && b - a > 3 { return (b, false) }
+        // Anonymised: surname + 某 (某某, 某1, 某甲) ends the name.
+        var k: Int? = nil
+        if b - a >= 2, s[a + 1] == "某" { k = a + 1 }
+        else if b - a >= 3, s[a + 2] == "某", Self.compoundSurnames.contains(text.slice(a..<(a + 2))) { k = a + 2 }
+        if var e = k {
+            while e < b, s[e] == "某" || "甲乙丙丁戊己庚辛×xX".unicodeScalars.contains(s[e]) || (0x30...0x39).contains(s[e].value) { e += 1 }
+            return (e, e < b)
+        }
+        var i = a + 2
+        while i < b, i <= a + 4 {
+            for w in Self.clauseWords where i + w.count <= b && s[i..<(i + w.count)].elementsEqual(w) { return (i, true) }
+            if b - a > 4, Self.clauseCharacters.contains(s[i]) { return (i, true) }
+            i += 1
+        }
+        return (b, false)
+    }
+
+    /// 于 followed by a digit, a numeral or 本/同/案/当 starts a time phrase, not a name.
+    static func startsWithDate(_ name: String) -> Bool {
+        let u = Array(name.unicodeScalars)
+        guard u.first == "于" else { return false }
+        guard u.count > 1 else { return true }
+        return (0x30...0x39).contains(u[1].value) || ChineseNumeral.isNumeralCharacter(Character(u[1])) || "本同案当次".unicodeScalars.contains(u[1])
+    }
+
     func names(_ text: RuleText, from start: Int, limit: Int, role: String) -> [Party] {
         let s = text.scalars
         var out: [Party] = []
@@ -87,11 +141,15 @@ public struct PartyParser: Sendable {
                 b += 1
             }
             if b - a > 40 || b == a { break }
-            let name = text.slice(a..<b)
+            let (end, cut) = nameEnd(text, a, b)
+            let name = text.slice(a..<end)
             // A clause, not a name: the role word began a sentence of the narrative.
-            if name.contains("犯") && name.count > 6 || name.hasPrefix("的") || name.hasPrefix("于") { break }
-            out.append(Party(role: role, name: name, start: a, end: b))
-            guard b < limit, s[b] == "、" else { break }
+            // "被告人于2018年…" is a date, "被告人于红杰" a name.
+            if name.contains("犯") && name.count > 6 || name.hasPrefix("的") || Self.startsWithDate(name) { break }
+            // A role word is not a name (a table header "原告 被告" read as role and name).
+            if Self.roles.contains(where: name.hasPrefix) { break }
+            out.append(Party(role: role, name: name, start: a, end: end))
+            guard !cut, b < limit, s[b] == "、" else { break }
             a = b + 1
         }
         return out
