@@ -17,7 +17,8 @@ report=$1 out=$2 width=${3:-1200}
 [ -f "$report" ] || { echo "$0: no such file: $report" >&2; exit 2; }
 
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
-if [ -z "$browser" ] || ! fc-list 2>/dev/null | grep -qi "cjk"; then
+has_cjk_font() { [ -n "$(fc-list :lang=zh family 2>/dev/null)" ]; }
+if [ -z "$browser" ] || ! has_cjk_font; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing chromium and fonts-noto-cjk (apt-get)..." >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-noto-cjk >/dev/null
@@ -25,7 +26,7 @@ if [ -z "$browser" ] || ! fc-list 2>/dev/null | grep -qi "cjk"; then
   fi
 fi
 [ -n "$browser" ] || { echo "$0: chromium not found (apt-get install chromium)" >&2; exit 2; }
-fc-list 2>/dev/null | grep -qi "cjk" || echo "$0: warning: no CJK font installed (apt-get install fonts-noto-cjk): CJK text may show as boxes" >&2
+has_cjk_font || echo "$0: warning: no CJK font installed (apt-get install fonts-noto-cjk): CJK text may show as boxes" >&2
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

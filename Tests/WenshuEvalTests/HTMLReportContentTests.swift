@@ -49,7 +49,8 @@ final class HTMLReportContentTests: XCTestCase {
             XCTAssertTrue(w.predicted.allSatisfy(w.gold.contains))
         }
         XCTAssertTrue(html.contains("examples with the most errors"))
-        XCTAssertTrue(html.contains("<li>\(HTMLReport.esc(worst[0].gold[0]))</li>"))
+        XCTAssertTrue(html.contains(">\(HTMLReport.esc(worst[0].gold[0]))</li>"))
+        XCTAssertTrue(html.contains("<li class=\"miss\">"), "missed gold items are marked")
     }
 
     /// Every chart label fits its column: the label column is at least the label's estimated width.

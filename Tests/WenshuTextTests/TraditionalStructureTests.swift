@@ -43,7 +43,6 @@ final class TraditionalStructureTests: XCTestCase {
         if let c = s.caseNumber { XCTAssertEqual(src.slice(c.start..<c.end), c.text) }
         for p in s.parties { XCTAssertEqual(src.slice(p.start..<p.end), p.name) }
         for m in s.money { XCTAssertEqual(src.slice(m.start..<m.end), m.text) }
-        XCTAssertTrue(s.parties.contains { $0.role == "被告人" && $0.name == "宋某" }, "\(s.parties)")
     }
 
     func testFoldingChainKeepsCourtAndCaseNumberInOneScript() throws {

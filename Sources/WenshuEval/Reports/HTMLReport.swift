@@ -22,6 +22,9 @@ public enum HTMLReport {
         s.unicodeScalars.reduce(0) { w, c in w + (c.value >= 0x2E80 ? chartFont + 1 : (chartFont * 2 + 2) / 3) }
     }
 
+    /// Where the legend goes (after the header table), filled once the codes are known.
+    static let legendSlot = "<!--legend-->"
+
     /// The page for `report`.
     public static func render(_ report: EvaluationReport) -> String {
         var body = ""
@@ -36,7 +39,7 @@ public enum HTMLReport {
                        ("inference", String(format: "%.2f s (%.1f examples/s)", report.inferenceSeconds, report.examplesPerSecond))] {
             body += "<tr><th>\(esc(k))</th><td>\(esc(v))</td></tr>"
         }
-        body += "</table>\n"
+        body += "</table>\n" + Self.legendSlot
         var codes: [String] = []
         if let c = report.classification {
             body += "<h2>Classification</h2>\n<table><tr><th>accuracy</th><th>micro-F1</th><th>macro-F1</th><th>CAIL score</th></tr>"
@@ -65,9 +68,11 @@ public enum HTMLReport {
         }
         let legend = LabelDescriptions.legend(for: codes)
         if !legend.isEmpty {
-            body += "<h2>Legend</h2>\n<table class=\"legend\"><tr><th>code</th><th>meaning</th></tr>"
-            for (c, m) in legend { body += "<tr><td>\(esc(c))</td><td>\(esc(m))</td></tr>" }
-            body += "</table>\n"
+            var l = "<h2>Legend</h2>\n<table class=\"legend\"><tr><th>code</th><th>meaning</th></tr>"
+            for (c, m) in legend { l += "<tr><td>\(esc(c))</td><td>\(esc(m))</td></tr>" }
+            body = body.replacingOccurrences(of: Self.legendSlot, with: l + "</table>\n")
+        } else {
+            body = body.replacingOccurrences(of: Self.legendSlot, with: "")
         }
         if let worst = report.worstExamples {
             body += examples(worst)
@@ -79,7 +84,8 @@ public enum HTMLReport {
         body{font-family:\(fontStack);margin:2em;color:#222;max-width:72em}
         table{border-collapse:collapse;margin:.5em 0}
         td,th{border:1px solid #ccc;padding:2px 8px;text-align:right;vertical-align:top}th{background:#f4f4f4}
-        table.meta td,table.meta th,table.legend td,table.examples td,td.name,th.name{text-align:left}
+        table.meta td,table.meta th,table.legend td,table.legend th,table.examples td,table.examples th,td.name,th.name{text-align:left}
+        li.miss{color:#a11}li.extra{color:#a11;text-decoration:line-through}
         table.examples td{overflow-wrap:anywhere;max-width:40em}table.examples ul{margin:0;padding-left:1.2em}
         table.confusion td.hit{background:#dbe8f6}p.note{color:#555;font-size:90%}
         svg text{font-size:\(chartFont)px;font-family:\(fontStack)}
@@ -166,14 +172,16 @@ public enum HTMLReport {
 
     /// The examples with the most errors, gold beside prediction.
     static func examples(_ list: [ExampleResult]) -> String {
-        var s = "<h2>The \(list.count) examples with the most errors</h2>\n"
+        var s = "<h2>The \(list.count) examples with the most errors</h2>\n<p class=\"note\">Red: gold items the head missed; struck out: predictions not in the gold.</p>\n"
         if list.isEmpty { return s + "<p class=\"note\">No example has an error.</p>\n" }
         s += "<table class=\"examples\"><tr><th>id</th><th>errors</th><th>text</th><th>gold</th><th>predicted</th></tr>"
-        func items(_ xs: [String]) -> String {
-            xs.isEmpty ? "<i>(none)</i>" : "<ul>" + xs.map { "<li>\(esc($0))</li>" }.joined() + "</ul>"
+        // Items on one side only are marked: gold missed (red), predictions not in gold (struck out).
+        func items(_ xs: [String], other: Set<String>, mark: String) -> String {
+            xs.isEmpty ? "<i>(none)</i>" : "<ul>" + xs.map { other.contains($0) ? "<li>\(esc($0))</li>" : "<li class=\"\(mark)\">\(esc($0))</li>" }.joined() + "</ul>"
         }
         for e in list {
-            s += "<tr><td>\(esc(e.id))</td><td>\(e.errors)</td><td>\(esc(e.text))</td><td>\(items(e.gold))</td><td>\(items(e.predicted))</td></tr>"
+            s += "<tr><td>\(esc(e.id))</td><td>\(e.errors)</td><td>\(esc(e.text))</td>"
+            s += "<td>\(items(e.gold, other: Set(e.predicted), mark: "miss"))</td><td>\(items(e.predicted, other: Set(e.gold), mark: "extra"))</td></tr>"
         }
         return s + "</table>\n"
     }

@@ -11,7 +11,7 @@ public struct PartyParser: Sendable {
     /// Roles, longest first.
     public static let roles: [String] = [
         "附带民事诉讼原告人", "附带民事诉讼被告人", "原审附带民事诉讼原告人", "附带民事诉讼代理人", "委托诉讼代理人", "原审被告人",
-        "原审原告", "原审被告", "原审第三人", "原公诉机关", "再审申请人", "被申请人", "申请执行人", "被执行人", "申请人",
+        "原审原告", "原审被告", "原审第三人", "被告单位", "原公诉机关", "再审申请人", "被申请人", "申请执行人", "被执行人", "申请人",
         "被上诉人", "上诉人", "公诉机关", "抗诉机关", "被告人", "原告人", "原告", "被告", "第三人", "辩护人", "委托代理人",
         "诉讼代理人", "法定代理人", "法定代表人", "指定代理人", "诉讼代表人", "自诉人", "被害人", "罪犯", "异议人", "案外人",
         "负责人", "公诉人",
@@ -92,6 +92,19 @@ public struct PartyParser: Sendable {
                                       "处", "场", "会", "校", "学", "馆", "站", "团", "组", "村", "室", "厅", "署", "办", "行",
                                       "集团", "合作社", "政府", "机关", "协会", "基金", "企业", "工作室", "医院", "大学"]
 
+    /// Organisation names that a clause follows ("汇聚公司通过…", "…人民检察院指控"): the name
+    /// is cut after the first of these.
+    static let organisationCuts = ["有限公司", "公司", "人民检察院", "检察院", "人民法院", "银行", "委员会", "集团"]
+
+    /// Roles held only by an organisation: their name must name a procuratorate.
+    static let procuratorRoles: Set<String> = ["公诉机关", "原公诉机关", "抗诉机关"]
+
+    /// What starts a clause rather than a name: "公诉机关为证实其指控…", "辩护人对…", "还向法庭…".
+    static let clauseStarts: Set<Unicode.Scalar> = Set("为对就以还在将由从把被与和及系是的等均也又并已所即则却但亦遂便".unicodeScalars)
+    static let clauseStartWords = ["提供", "提交", "指派", "当庭", "认定", "指控", "出示", "证人", "现场", "勘验", "单位", "精神", "被扶养",
+                                   "向法庭", "向本院", "列举", "宣读", "上述", "以上", "通过", "根据", "依照", "认为", "辩称", "诉称",
+                                   "归案", "供述", "家属", "如实", "到案", "自愿", "请求", "辩解", "犯罪", "作案"]
+
     /// Compound surnames, for anonymised names such as 欧阳某某.
     static let compoundSurnames: Set<String> = ["欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯",
                                                 "端木", "长孙", "宇文", "司徒", "申屠", "轩辕", "澹台", "呼延"]
@@ -100,19 +113,37 @@ public struct PartyParser: Sendable {
     /// whether it was cut short of `b` by a clause.
     func nameEnd(_ text: RuleText, _ a: Int, _ b: Int) -> (end: Int, cut: Bool) {
         let s = text.scalars
-        let whole = text.slice(a..<b)
-        if Self.organisationEndings.contains(where: whole.hasSuffix) && b - a > 3 { return (b, false) }
-        // Anonymised: surname + 某 (某某, 某1, 某甲) ends the name.
+        // Anonymised: surname + 某 (某某, 某1, 某甲; CAIL2018's 陈1某) ends the name.
         var k: Int? = nil
         if b - a >= 2, s[a + 1] == "某" { k = a + 1 }
+        else if b - a >= 3, (0x30...0x39).contains(s[a + 1].value), s[a + 2] == "某" { k = a + 2 }
         else if b - a >= 3, s[a + 2] == "某", Self.compoundSurnames.contains(text.slice(a..<(a + 2))) { k = a + 2 }
         if var e = k {
             while e < b, s[e] == "某" || "甲乙丙丁戊己庚辛×xX".unicodeScalars.contains(s[e]) || (0x30...0x39).contains(s[e].value) { e += 1 }
             return (e, e < b)
         }
+        // A clause word right after a 2-4 character name ("李会民辩称", "石小改当庭").
         var i = a + 2
         while i < b, i <= a + 4 {
             for w in Self.clauseWords where i + w.count <= b && s[i..<(i + w.count)].elementsEqual(w) { return (i, true) }
+            i += 1
+        }
+        let whole = text.slice(a..<b)
+        if Self.organisationEndings.contains(where: whole.hasSuffix) && b - a > 3 { return (b, false) }
+        if b - a > 6 {
+            // "汇聚公司通过向一舟公司提供…": an organisation followed by its clause.
+            var best: Int? = nil
+            for cut in Self.organisationCuts {
+                if let r = whole.range(of: cut) {
+                    let e = a + whole.unicodeScalars.distance(from: whole.unicodeScalars.startIndex, to: r.upperBound)
+                    if e - a >= 4, e < b, best.map({ e < $0 }) ?? true { best = e }
+                }
+            }
+            if let e = best { return (e, true) }
+        }
+        // A clause character after the name, when the text runs past a name's length.
+        i = a + 2
+        while i < b, i <= a + 4 {
             if b - a > 4, Self.clauseCharacters.contains(s[i]) { return (i, true) }
             i += 1
         }
@@ -148,6 +179,9 @@ public struct PartyParser: Sendable {
             if name.contains("犯") && name.count > 6 || name.hasPrefix("的") || Self.startsWithDate(name) { break }
             // A role word is not a name (a table header "原告 被告" read as role and name).
             if Self.roles.contains(where: name.hasPrefix) { break }
+            // The role began a sentence of the narrative: "公诉机关为证实其指控…".
+            if let f = name.unicodeScalars.first, Self.clauseStarts.contains(f) || Self.clauseStartWords.contains(where: name.hasPrefix) { break }
+            if Self.procuratorRoles.contains(role), !name.hasSuffix("检察院") { break }
             out.append(Party(role: role, name: name, start: a, end: end))
             guard !cut, b < limit, s[b] == "、" else { break }
             a = b + 1
