@@ -38,7 +38,13 @@ final class HTMLReportContentTests: XCTestCase {
         XCTAssertTrue(html.contains("id=\"chart-arguments\""))
         XCTAssertTrue(html.contains("shown once"))
         // Legend and meanings beside the codes.
-        XCTAssertTrue(html.contains("<tr><td>NHCS</td><td>犯罪嫌疑人 suspect</td></tr>"))
+        let roles = try XCTUnwrap(r.events?.arguments.perType.map(\.name))
+        XCTAssertTrue(roles.contains("NHVI"))
+        for code in roles {
+            let meaning = try XCTUnwrap(LabelDescriptions.known[code], code)
+            XCTAssertTrue(html.contains("<tr><td>\(code)</td><td>\(meaning)</td></tr>"), code)
+        }
+        XCTAssertTrue(html.contains("<tr><td>NHVI</td><td>受害人 victim</td></tr>"))
         // Worst examples: each missed argument is one error; sorted by errors, gold beside prediction.
         let worst = try XCTUnwrap(r.worstExamples)
         XCTAssertFalse(worst.isEmpty)
