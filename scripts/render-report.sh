@@ -2,8 +2,9 @@
 # Renders a Wenshu evaluation report (wenshu eval --html REPORT.html) in headless Chromium,
 # writes a screenshot, and checks the page for labels that do not fit (issue 13, item 12).
 #
-#   scripts/render-report.sh REPORT.html OUT.png [WIDTH]
+#   scripts/render-report.sh REPORT.html OUT.png [WIDTH [HEIGHT]]
 #
+# WIDTH defaults to 1200; HEIGHT to a height estimated from the report's rows (at most 6000).
 # The check runs in a copy of the page with a small script appended (the report itself has
 # no scripts): every SVG label must lie inside its chart, and no table cell may be wider
 # than its box (scrollWidth > clientWidth). The copy is loaded with --dump-dom and the
@@ -12,7 +13,7 @@
 # (root only). Prints the fonts the page asked for and whether a CJK font is installed.
 set -euo pipefail
 
-if [ $# -lt 2 ]; then echo "usage: $0 REPORT.html OUT.png [WIDTH]" >&2; exit 2; fi
+if [ $# -lt 2 ]; then echo "usage: $0 REPORT.html OUT.png [WIDTH [HEIGHT]]" >&2; exit 2; fi
 report=$1 out=$2 width=${3:-1200}
 [ -f "$report" ] || { echo "$0: no such file: $report" >&2; exit 2; }
 
@@ -36,6 +37,7 @@ flags=(--headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run --
 # Height: long reports get a tall screenshot, capped.
 lines=$(grep -o '<tr>' "$report" | wc -l)
 height=$(( 400 + lines * 24 )); [ $height -gt 6000 ] && height=6000
+[ $# -ge 4 ] && height=$4
 
 # 1. The overflow check on a copy with the checking script appended.
 cat > "$work/check.js" <<'JS'

@@ -117,16 +117,12 @@ public enum HTMLReport {
         "<td>\(s.micro.tp + s.micro.fn)</td><td>\(s.micro.tp + s.micro.fp)</td></tr></table>\n"
     }
 
-    /// A table and an SVG bar chart with exactly one `<rect class="bar">` per type.
+    /// A table and an SVG bar chart with exactly one `<rect class="bar">` per type (the
+    /// codes' meanings are in the legend at the top).
     static func section(_ title: String, _ types: [TypeScore], id: String) -> String {
-        let described = types.contains { LabelDescriptions.known[$0.name] != nil }
-        var s = "<h3>\(esc(title))</h3>\n<table><tr><th class=\"name\">type</th>"
-        if described { s += "<th class=\"name\">meaning</th>" }
-        s += "<th>P</th><th>R</th><th>F1</th><th>support</th></tr>"
+        var s = "<h3>\(esc(title))</h3>\n<table><tr><th class=\"name\">type</th><th>P</th><th>R</th><th>F1</th><th>support</th></tr>"
         for t in types {
-            s += "<tr><td class=\"name\">\(esc(t.name))</td>"
-            if described { s += "<td class=\"name\">\(esc(LabelDescriptions.known[t.name] ?? ""))</td>" }
-            s += "<td>\(f(t.score.precision))</td><td>\(f(t.score.recall))</td><td>\(f(t.score.f1))</td><td>\(t.score.support)</td></tr>"
+            s += "<tr><td class=\"name\">\(esc(t.name))</td><td>\(f(t.score.precision))</td><td>\(f(t.score.recall))</td><td>\(f(t.score.f1))</td><td>\(t.score.support)</td></tr>"
         }
         s += "</table>\n"
         s += barChart(types, id: id)
