@@ -78,22 +78,29 @@ final class HTMLReportContentTests: XCTestCase {
         XCTAssertTrue(html.contains("<th class=\"name\">1 "), "confusion rows are numbered")
     }
 
-    /// A single-label head with more than 20 labels gets a 20-row matrix: the 19 most
-    /// frequent gold labels and (other).
+    /// A single-label head gets a numbered confusion matrix with at most 20 labels; with
+    /// more labels the page says why there is none (the CAIL2018 fixture's charges).
     func testConfusionMatrixOfAtMostTwentyLabels() throws {
-        let path = FixtureSupport.path("cail2018.jsonl")
-        let set = try LabelledSetLoader.load(path: path)
-        var cls = ClassificationScorer()
-        var names = Set<String>()
+        let set = try LabelledSetLoader.load(path: FixtureSupport.path("cail2018.jsonl"))
+        var few = ClassificationScorer(), many = ClassificationScorer()
         for (i, e) in set.examples.enumerated() where e.labels.count == 1 {
-            names.insert(e.labels[0])
-            cls.add(gold: e.labels, predicted: [i % 3 == 0 ? "盗窃" : e.labels[0]])
+            few.add(gold: [i % 2 == 0 ? "刑事" : "民事"], predicted: ["刑事"])
+            many.add(gold: e.labels, predicted: [set.examples[0].labels[0]])
         }
-        for k in 0..<25 where names.count <= 20 { cls.add(gold: ["label \(k)"], predicted: ["label \(k)"]); names.insert("label \(k)") }
-        let m = try XCTUnwrap(cls.scores.confusion)
-        XCTAssertLessThanOrEqual(m.labels.count, 21)  // 20 and, when some had no prediction, (none)
-        XCTAssertTrue(m.labels.contains(ClassificationScorer.otherLabel))
-        XCTAssertEqual(m.counts.flatMap { $0 }.reduce(0, +), cls.scores.examples)
+        func page(_ c: ClassificationScorer) -> String {
+            HTMLReport.render(EvaluationReport(head: "h", kind: "single_label", bundle: nil, data: "d", format: "f",
+                                               split: "dev", examples: c.scores.examples, classification: c.scores))
+        }
+        let m = try XCTUnwrap(few.scores.confusion)
+        XCTAssertEqual(m.labels, ["刑事", "民事"])
+        XCTAssertTrue(page(few).contains("<th class=\"name\">2 民事</th>"))
+        let labels = many.scores.perLabel.count
+        if labels > ClassificationScorer.maxConfusionLabels {
+            XCTAssertNil(many.scores.confusion)
+            XCTAssertTrue(page(many).contains("No confusion matrix: \(labels) labels, more than 20."))
+        } else {
+            XCTAssertEqual(many.scores.confusion?.labels.count, labels)
+        }
     }
 
     func testOldReportsStillDecode() throws {

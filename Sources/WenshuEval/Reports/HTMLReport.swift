@@ -47,6 +47,9 @@ public enum HTMLReport {
             body += section("F1 per label", c.perLabel, id: "labels")
             if let m = c.confusion { body += confusion(m) }
             else if report.kind == "multi_label" { body += "<p class=\"note\">No confusion matrix: a multi-label head predicts sets of labels.</p>\n" }
+            else {
+                body += "<p class=\"note\">No confusion matrix: \(c.perLabel.count) labels, more than \(ClassificationScorer.maxConfusionLabels).</p>\n"
+            }
             codes += c.perLabel.map(\.name)
         }
         let spansSameAsArguments = report.spans != nil && report.spans == report.events?.arguments

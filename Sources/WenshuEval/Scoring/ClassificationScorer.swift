@@ -21,9 +21,7 @@ public struct ClassificationScores: Codable, Sendable, Equatable {
     /// The CAIL2018 score (micro-F1 + macro-F1) / 2.
     public var cailScore: Double
     public var perLabel: [TypeScore]
-    /// Present for single-label tasks: every label when there are at most
-    /// `ClassificationScorer.maxConfusionLabels`, else the most frequent gold labels and
-    /// `(other)` for the rest.
+    /// Present for single-label tasks with at most `ClassificationScorer.maxConfusionLabels` labels.
     public var confusion: ConfusionMatrix?
 }
 
@@ -31,8 +29,6 @@ public struct ClassificationScores: Codable, Sendable, Equatable {
 public struct ClassificationScorer: Sendable {
     /// Largest label set for which a confusion matrix is kept.
     public static let maxConfusionLabels = 20
-    /// The row and column that gather the labels beyond `maxConfusionLabels`.
-    public static let otherLabel = "(other)"
     private var perLabel: [String: PRF] = [:]
     private var exact = 0
     private var n = 0
@@ -59,27 +55,12 @@ public struct ClassificationScorer: Sendable {
     public var scores: ClassificationScores {
         let set = SetScores(perType: perLabel)
         var confusion: ConfusionMatrix?
-        if singleLabel && n > 0 {
+        if singleLabel && perLabel.count <= Self.maxConfusionLabels && n > 0 {
             var labels = perLabel.keys.sorted()
-            var other: Int? = nil
-            if labels.count > Self.maxConfusionLabels {
-                // The most frequent gold labels (ties by name), the rest as "(other)".
-                var support: [(label: String, count: Int)] = []
-                for (g, row) in pairs { support.append((g, row.values.reduce(0, +))) }
-                support.sort { a, b in a.count != b.count ? a.count > b.count : a.label < b.label }
-                let top: [String] = support.prefix(Self.maxConfusionLabels - 1).map { $0.label }
-                labels = top.sorted() + [Self.otherLabel]
-                other = labels.count - 1
-            }
             if pairs.values.contains(where: { $0[""] != nil }) { labels.append("") }
             let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
             var m = [[Int]](repeating: [Int](repeating: 0, count: labels.count), count: labels.count)
-            for (g, row) in pairs {
-                for (p, c) in row {
-                    guard let gi = index[g] ?? other, let pi = index[p] ?? other else { continue }
-                    m[gi][pi] += c
-                }
-            }
+            for (g, row) in pairs { for (p, c) in row { m[index[g]!][index[p]!] += c } }
             confusion = ConfusionMatrix(labels: labels, counts: m)
         }
         return ClassificationScores(examples: n, accuracy: n == 0 ? 0 : Double(exact) / Double(n),
