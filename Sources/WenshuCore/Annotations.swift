@@ -56,6 +56,8 @@ public struct ModelAnnotations: Codable, Sendable, Equatable {
     public var classifications: [Classification]
     public var entities: [EntityMention]
     public var events: [Event]
+    /// Heads that did not run, with the reason (gates).
+    public var skipped: [String: String] = [:]
     public init(classifications: [Classification] = [], entities: [EntityMention] = [], events: [Event] = []) {
         self.classifications = classifications; self.entities = entities; self.events = events
     }

@@ -11,7 +11,28 @@ public enum RecordSchema {
 public struct ModelInfo: Codable, Sendable, Equatable {
     public var name: String
     public var version: String
-    public init(name: String, version: String) { self.name = name; self.version = version }
+    /// The decision settings the heads ran with (thresholds, minimum scores, gates), as the
+    /// pipeline file set them; nil when none were set.
+    public var decisions: DecisionSettings?
+    /// Heads that did not run on this document, with the reason (a gate that did not open).
+    public var skipped: [String: String]?
+    public init(name: String, version: String, decisions: DecisionSettings? = nil, skipped: [String: String]? = nil) {
+        self.name = name; self.version = version; self.decisions = decisions; self.skipped = skipped
+    }
+}
+
+/// Decision settings recorded with each result line.
+public struct DecisionSettings: Codable, Sendable, Equatable {
+    /// Per-head thresholds (multi-label classifiers).
+    public var thresholds: [String: Double]?
+    /// Per-head minimum scores (classifier labels, events).
+    public var minScores: [String: Double]?
+    /// Per-head gates, written as conditions ("charge in [盗窃] >= 0.3; case_type in [刑事]").
+    public var gates: [String: String]?
+    public init(thresholds: [String: Double]? = nil, minScores: [String: Double]? = nil, gates: [String: String]? = nil) {
+        self.thresholds = thresholds; self.minScores = minScores; self.gates = gates
+    }
+    enum CodingKeys: String, CodingKey { case thresholds, minScores = "min_scores", gates }
 }
 
 /// One result line: a document that went through the whole flow.

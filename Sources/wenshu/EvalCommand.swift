@@ -16,13 +16,15 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "dev (the deterministic held-out split) or all.") var split: String = "dev"
     @Option(help: "Write the JSON report here.") var json: String?
     @Option(help: "Write the HTML report here.") var html: String?
+    @Option(help: "Write one JSON line per example here: its gold and the head's predicted labels, spans or events (schema wenshu.prediction/1).") var predictions: String?
 
     func run() throws {
         guard let sp = EvaluationSplit(rawValue: split) else { throw ValidationError("--split must be dev or all") }
         try runReportingErrors {
             let report = try EvaluationJob.evaluate(bundlePath: bundle, head: head, data: data,
                                                     format: try dataset.datasetFormat(),
-                                                    options: try dataset.readerOptions(head: head), split: sp)
+                                                    options: try dataset.readerOptions(head: head), split: sp,
+                                                    predictions: predictions)
             print(report.summary)
             if let json { try write(try report.jsonData(), to: json) }
             if let html { try write(Data(HTMLReport.render(report).utf8), to: html) }

@@ -33,8 +33,17 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("batch-size"), help: "Examples per step.") var batchSize: Int?
     @Option(name: .customLong("max-length"), help: "Cut training texts to this many characters.") var maxLength: Int?
     @Option(name: .customLong("sparse-buckets"), help: "Classifier heads: add a sparse linear path over N hashed character 1-2-gram buckets (0: none).") var sparseBuckets: Int?
+    @Option(name: .customLong("ngram-max"), help: "Classifier heads: longest character n-gram of the sparse path (1-3; default 2).") var ngramMax: Int?
+    @Flag(name: .customLong("linear-svm"), help: "Classifier heads on a frozen encoder: TF-IDF n-grams (idf from the training texts) and the document vector, fitted by one-vs-rest squared-hinge SVMs instead of gradient descent.") var linearSVM = false
+    @Option(name: .customLong("svm-c"), help: "With --linear-svm: the SVMs' C (default 1).") var svmC: Double?
+    @Flag(name: .customLong("balanced"), help: "With --linear-svm: weight each label's positives and negatives by n / (2 count).") var balanced = false
+    @Option(name: .customLong("document-weight"), help: "With --linear-svm: mean norm of the encoder's document vector beside the unit TF-IDF vector (default 1; 0: n-grams only).") var documentWeight: Float?
     @Flag(name: .customLong("freeze-encoder"), help: "Keep the shared encoder fixed even in a bundle with no other heads.") var freezeEncoder = false
     @Option(help: "Write the training report (JSON) here.") var report: String?
+    @Option(help: "Judgment sections the head reads at inference, comma-separated (e.g. facts,claims); default: the whole text.") var scope: String?
+    @Option(help: "New bundle: stack Baidu LAC's pretrained BiGRU (the folder made by scripts/import-lac.sh) under the n-gram encoder.") var lac: String?
+    @Option(name: .customLong("lac-keep-from"), help: "New bundle with --lac: keep LAC embedding rows only for the characters of these files (repeatable; default: all rows).") var lacKeepFrom: [String] = []
+    @Option(name: .customLong("encoder-buckets"), help: "New bundle: rows of the n-gram encoder's hashed table (default 65536).") var encoderBuckets: Int?
 
     func run() throws {
         if plan != nil && (task != nil || kind != nil || data != nil) {
@@ -58,19 +67,38 @@ struct TrainCommand: ParsableCommand {
         if let batchSize { cfg.batchSize = batchSize }
         if let maxLength { cfg.maxTrainLength = maxLength }
         if let sparseBuckets { cfg.sparseBuckets = sparseBuckets }
+        if lac != nil || !lacKeepFrom.isEmpty || encoderBuckets != nil, newBundle == nil {
+            throw ValidationError("--lac, --lac-keep-from and --encoder-buckets shape a new bundle's encoder: use them with --new-bundle")
+        }
+        var encoderConfig = EncoderConfig()
+        if let encoderBuckets { encoderConfig.buckets = encoderBuckets }
+        let scopeList = scope.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        if let ngramMax { cfg.ngramMax = ngramMax }
+        if linearSVM {
+            guard (sparseBuckets ?? 0) > 0 else { throw ValidationError("--linear-svm needs --sparse-buckets N") }
+            cfg.linearSVM = true
+        }
+        if let svmC { cfg.svmC = svmC }
+        if balanced { cfg.balancedClasses = true }
+        if let documentWeight { cfg.documentWeight = documentWeight }
         try runReportingErrors {
             let bar = ProgressBar(terminal: isatty(2) != 0)
             let outcomes: [TrainingJob.Outcome]
             if let plan {
-                let jobs = try TrainingPlan.load(path: plan).jobs(target: target, config: cfg, encoder: EncoderConfig())
+                var jobs = try TrainingPlan.load(path: plan).jobs(target: target, config: cfg, encoder: encoderConfig)
+                for i in jobs.indices {
+                    jobs[i].lacFolder = lac; jobs[i].lacKeepFrom = lacKeepFrom
+                    if let scopeList { jobs[i].scope = scopeList }
+                }
                 outcomes = try TrainingJob.runJointly(jobs, progress: bar.update)
             } else {
                 guard let k = HeadKind(rawValue: kind!) else {
                     throw ValidationError("--kind must be one of \(HeadKind.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
-                let job = TrainingJob(data: data!, dev: dev, format: try dataset.datasetFormat(),
+                var job = TrainingJob(data: data!, dev: dev, format: try dataset.datasetFormat(),
                                       options: try dataset.readerOptions(head: task!), head: task!, kind: k,
-                                      target: target, config: cfg, freezeEncoder: freezeEncoder)
+                                      target: target, config: cfg, encoder: encoderConfig, freezeEncoder: freezeEncoder)
+                job.scope = scopeList; job.lacFolder = lac; job.lacKeepFrom = lacKeepFrom
                 outcomes = [try job.run(progress: bar.update)]
             }
             bar.finish()

@@ -164,8 +164,9 @@ final class BundleTests: XCTestCase {
         let base = try FixtureData.charges().map(\.text).joined()
         let text = Array(String(repeating: base, count: 3).unicodeScalars)
         XCTAssertGreaterThan(text.count, 2 * HashedNgramEncoder.windowSize)
-        let windowed = b.encoder.encode(text, wordStarts: nil)
-        let whole = b.encoder.encode(text, wordStarts: nil, training: true)
+        let enc = try XCTUnwrap(b.encoder as? HashedNgramEncoder)
+        let windowed = enc.encode(text, wordStarts: nil)
+        let whole = enc.encode(text, wordStarts: nil, training: true)
         XCTAssertEqual(windowed.vectors.count, whole.vectors.count)
         for i in stride(from: 0, to: whole.vectors.count, by: 97) { XCTAssertEqual(windowed.vectors[i], whole.vectors[i], accuracy: 1e-5) }
         XCTAssertEqual(windowed.document.count, 2 * EncoderConfig.tiny.outputDim)
@@ -228,7 +229,8 @@ final class ConfigTests: XCTestCase {
     func testInvalidEncoderConfigIsRefused() throws {
         XCTAssertThrowsError(try EncoderConfig(dim: 0, buckets: 0).validate()) { XCTAssertEqual(($0 as? WenshuError)?.code, "bundle.bad_config") }
         let b = ModelBundle.create(name: "x", encoder: EncoderConfig(dim: 8, buckets: 1024, hidden: 8, context: 7))
-        XCTAssertEqual(b.encoder.config.context, 3, "clamped at creation")
-        XCTAssertNoThrow(try b.encoder.config.validate())
+        let enc = try XCTUnwrap(b.encoder as? HashedNgramEncoder)
+        XCTAssertEqual(enc.config.context, 3, "clamped at creation")
+        XCTAssertNoThrow(try enc.config.validate())
     }
 }

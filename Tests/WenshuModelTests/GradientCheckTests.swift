@@ -85,7 +85,7 @@ final class GradientCheckTests: XCTestCase {
         let ex = try FixtureData.theft()[0]
         let charges = try FixtureData.charges()[0]
         let bundle = ModelBundle.create(name: "g", encoder: EncoderConfig(dim: 6, buckets: 512, hidden: 5, context: 1))
-        let enc = bundle.encoder
+        let enc = try XCTUnwrap(bundle.encoder as? HashedNgramEncoder)
         let tagDesc = HeadDescription(name: "t", kind: .spanTagger, labels: Array(Set(ex.spans.map(\.label))).sorted(),
                                       encoderFingerprint: "", settings: HeadSettings(tagScheme: .bioes))
         let tagger = try SpanTaggerHead(description: tagDesc, inputDim: 5, tensors: nil, path: "", seed: 3)

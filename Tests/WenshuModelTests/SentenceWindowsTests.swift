@@ -8,7 +8,7 @@ final class SentenceWindowsTests: XCTestCase {
     func testWindowsCoverTheTextAtSentenceEnds() {
         let sentence = "被告人黄某某于2017年6月9日13时许在贵阳市云岩区窃得手机一部。"   // real shape, CAIL2021
         let text = ScalarText(String(repeating: sentence, count: 60))
-        let windows = SentenceWindows.ranges(text.scalars, limit: 100)
+        let windows = SentenceWindows.ranges(AnalyzedText(scalars: text.scalars), limit: 100)
         XCTAssertEqual(windows.first?.lowerBound, 0)
         XCTAssertEqual(windows.last?.upperBound, text.count)
         for (a, b) in zip(windows, windows.dropFirst()) { XCTAssertEqual(a.upperBound, b.lowerBound) }
@@ -17,9 +17,9 @@ final class SentenceWindowsTests: XCTestCase {
             XCTAssertEqual(text.scalars[w.upperBound - 1], "。", "a window ends at a sentence end")
         }
         // A short text, and a single sentence longer than the limit, stay whole.
-        XCTAssertEqual(SentenceWindows.ranges(ScalarText(sentence).scalars, limit: 100), [0..<sentence.unicodeScalars.count])
+        XCTAssertEqual(SentenceWindows.ranges(AnalyzedText(sentence), limit: 100), [0..<sentence.unicodeScalars.count])
         let long = ScalarText(String(repeating: "窃", count: 250))
-        XCTAssertEqual(SentenceWindows.ranges(long.scalars, limit: 100), [0..<250])
+        XCTAssertEqual(SentenceWindows.ranges(AnalyzedText(scalars: long.scalars), limit: 100), [0..<250])
     }
 
     func testShiftMovesEveryOffset() {

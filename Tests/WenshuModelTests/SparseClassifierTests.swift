@@ -31,7 +31,7 @@ final class SparseClassifierTests: XCTestCase {
 
     func testSparseWeightGradientMatchesFiniteDifferences() throws {
         let charges = try FixtureData.charges()[0]
-        let enc = ModelBundle.create(name: "g", encoder: EncoderConfig(dim: 6, buckets: 512, hidden: 5, context: 1)).encoder
+        let enc = HashedNgramEncoder(config: EncoderConfig(dim: 6, buckets: 512, hidden: 5, context: 1))
         for kind in [HeadKind.multiLabel, .singleLabel] {
             let d = HeadDescription(name: "c", kind: kind, labels: charges.labels + ["x", "y"], encoderFingerprint: "",
                                     settings: HeadSettings(sparseBuckets: 64))

@@ -21,6 +21,8 @@ public struct CAIL2022DrugsReader: DatasetReader {
         "posess": ("possessor", "drug"),
         "provide_shelter_for": ("provider", "user"),
     ]
+    /// `roles` as the relation-pair metric takes them: [first role, second role] per relation.
+    public static var pairRoles: [String: [String]] { roles.mapValues { [$0.0, $0.1] } }
     /// Entity labels that attach to events as context arguments, with their role.
     public static let contextRoles: [String: String] = ["NT": "time", "Ns": "place", "NW": "weight"]
 

@@ -9,6 +9,8 @@ public enum DatasetFormat: String, Codable, Sendable, CaseIterable {
     case cail2022Drugs = "cail2022-drugs"
     /// CAIL2018 charges: `{"fact","meta":{"accusation":[...]}}`.
     case cail2018 = "cail2018"
+    /// LawBench-style charge prediction: `{"id"?, "fact", "charges": [...]}` (or `"charge": "..."`).
+    case lawBenchCharges = "lawbench-charges"
     /// CJRC case type / cause of action: `{"id","text","case_type","cause_or_charge"}`.
     case cjrc = "cjrc"
     /// LEVEN triggers in the LawBench-derived form: `{"id","sentence","event_types","triggers","trigger_char_offsets"}`.
@@ -23,6 +25,7 @@ public enum DatasetFormat: String, Codable, Sendable, CaseIterable {
         if keys.contains("context") && keys.contains("entities") { return .cail2021Theft }
         if keys.contains("sentText") && keys.contains("entityMentions") { return .cail2022Drugs }
         if keys.contains("fact") && keys.contains("meta") { return .cail2018 }
+        if keys.contains("fact") && (keys.contains("charges") || keys.contains("charge")) { return .lawBenchCharges }
         if keys.contains("case_type") || keys.contains("cause_or_charge") { return .cjrc }
         if keys.contains("sentence") && keys.contains("trigger_char_offsets") { return .levenLawBench }
         if keys.contains("content") && (keys.contains("events") || keys.contains("title") || keys.contains("negative_triggers")) { return .leven }

@@ -19,6 +19,7 @@ extension DatasetFormat {
         case .cail2021Theft: return CAIL2021TheftReader()
         case .cail2022Drugs: return CAIL2022DrugsReader()
         case .cail2018: return CAIL2018ChargesReader()
+        case .lawBenchCharges: return LawBenchChargesReader()
         case .cjrc: return CJRCReader(label: options.cjrcLabel)
         case .levenLawBench: return LevenLawBenchReader()
         case .leven: return LevenDocumentReader()

@@ -9,8 +9,7 @@ public enum BundleSummary {
         let m = b.manifest
         var lines: [String] = []
         lines.append("bundle \(m.name) \(m.version) (\(m.format)) at \(path)")
-        let c = m.encoder.config
-        lines.append("encoder \(m.encoder.type): dim \(c.dim), buckets \(c.buckets), n-grams \(c.minN)-\(c.maxN), window \(c.window), hidden \(c.hidden); fingerprint \(m.encoder.fingerprint)")
+        lines.append("encoder \(b.encoder.summary); fingerprint \(m.encoder.fingerprint)")
         lines.append("heads (\(m.heads.count)):")
         for h in m.heads {
             var s = "  \(h.name) [\(h.kind.rawValue)] \(h.labels.count) labels"

@@ -21,6 +21,8 @@ public struct EvaluationJob: Sendable {
     public var kind: String
     public var bundle: String?
     public var batchSize: Int
+    /// Where to write one `PredictionRecord` line per example (nil: nowhere).
+    public var predictionsPath: String?
 
     public init(data: String, format: DatasetFormat? = nil, options: ReaderOptions = ReaderOptions(),
                 split: EvaluationSplit = .dev, head: String, kind: String, bundle: String? = nil, batchSize: Int = 64) {
@@ -38,10 +40,36 @@ public struct EvaluationJob: Sendable {
         return (set, chosen)
     }
 
+    /// Refuses to score a head on data that carries nothing of what its kind predicts (an
+    /// event head on classification data, a classifier on spans): "eval.kind_mismatch".
+    public func checkKind(_ examples: [LabelledExample], format: DatasetFormat) throws {
+        let hasLabels = examples.contains { !$0.labels.isEmpty }
+        let hasSpans = examples.contains { !$0.spans.isEmpty }
+        let hasEvents = examples.contains { !$0.events.isEmpty }
+        var carried: [String] = []
+        if hasLabels { carried.append("document labels") }
+        if hasSpans { carried.append("spans") }
+        if hasEvents { carried.append("events") }
+        let needs: String, ok: Bool
+        switch kind {
+        case "single_label", "multi_label": ok = hasLabels; needs = "document labels"
+        case "span_tagger": ok = hasSpans; needs = "spans"
+        default: ok = hasEvents || hasSpans; needs = "events or spans"
+        }
+        if !ok {
+            throw WenshuError("eval.kind_mismatch",
+                              "head '\(head)' is a \(kind) head and needs \(needs), but the \(examples.count) examples read as \(format.rawValue) carry \(carried.isEmpty ? "no gold at all" : "only " + carried.joined(separator: " and ")): pick a head of the matching kind or the right --format",
+                              stage: .eval, path: data)
+        }
+    }
+
     /// Runs `predict` (texts in, one `ModelAnnotations` per text out) and scores it.
     public func run(predict: ([String]) throws -> [ModelAnnotations]) throws -> EvaluationReport {
         let (set, chosen) = try examples()
-        var scorer = PredictionScorer(head: head, kind: kind)
+        try checkKind(chosen, format: set.format)
+        var records: [PredictionRecord] = []
+        var scorer = PredictionScorer(head: head, kind: kind,
+                                      relationRoles: set.format == .cail2022Drugs ? CAIL2022DrugsReader.pairRoles : nil)
         var seconds = 0.0
         var i = 0
         while i < chosen.count {
@@ -53,9 +81,13 @@ public struct EvaluationJob: Sendable {
                 throw WenshuError("eval.predictions", "the model returned \(out.count) results for \(batch.count) texts",
                                   stage: .eval, path: data)
             }
-            for (e, a) in zip(batch, out) { scorer.add(e, a) }
+            for (e, a) in zip(batch, out) {
+                scorer.add(e, a)
+                if predictionsPath != nil { records.append(PredictionRecord(example: e, predicted: a, head: head, kind: kind)) }
+            }
             i += batchSize
         }
+        if let p = predictionsPath { try PredictionRecord.write(records, to: p) }
         return scorer.report(bundle: bundle, data: data, format: set.format.rawValue, split: split.rawValue,
                              malformedLines: set.errors.count, inferenceSeconds: seconds)
     }

@@ -73,6 +73,15 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
         if let e = events {
             lines.append("  events: P \(p(e.events.micro.precision))  R \(p(e.events.micro.recall))  F1 \(p(e.events.micro.f1))")
             lines.append("  arguments: P \(p(e.arguments.micro.precision))  R \(p(e.arguments.micro.recall))  F1 \(p(e.arguments.micro.f1))")
+            if let u = e.untypedTriggers {
+                lines.append("  triggers, type ignored: P \(p(u.precision))  R \(p(u.recall))  F1 \(p(u.f1))")
+            }
+            if let r = e.relations {
+                lines.append("  relation pairs: P \(p(r.micro.precision))  R \(p(r.micro.recall))  F1 \(p(r.micro.f1))  macro-F1 \(p(r.macroF1))")
+                for t in r.perType {
+                    lines.append("    \(t.name): P \(p(t.score.precision))  R \(p(t.score.recall))  F1 \(p(t.score.f1))  (gold \(t.score.support), predicted \(t.score.tp + t.score.fp))")
+                }
+            }
         }
         lines.append(String(format: "  inference %.2f s, %.1f examples/s, %.0f chars/s", inferenceSeconds, examplesPerSecond, charactersPerSecond))
         return lines.joined(separator: "\n")

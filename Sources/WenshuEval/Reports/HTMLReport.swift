@@ -56,6 +56,15 @@ public enum HTMLReport {
         if let e = report.events {
             body += "<h2>Events</h2>\n" + summaryTable(e.events)
             body += section("F1 per event type", e.events.perType, id: "events")
+            if let u = e.untypedTriggers {
+                body += "<h3>Triggers, type ignored</h3>\n<table><tr><th>P</th><th>R</th><th>F1</th></tr>"
+                body += "<tr><td>\(f(u.precision))</td><td>\(f(u.recall))</td><td>\(f(u.f1))</td></tr></table>\n"
+            }
+            if let r = e.relations {
+                body += "<h2>Relation pairs</h2>\n" + summaryTable(r)
+                body += section("F1 per relation", r.perType, id: "relations")
+                codes += r.perType.map(\.name)
+            }
             body += "<h2>Arguments</h2>\n"
             if spansSameAsArguments {
                 body += "<p class=\"note\">The span view (arguments scored as labelled spans) gives the same counts as the argument view: shown once.</p>\n"

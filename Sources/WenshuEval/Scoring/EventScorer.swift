@@ -8,12 +8,23 @@ public struct EventScores: Codable, Sendable, Equatable {
     public var events: SetScores
     /// Argument level: (event type, role, start, end) items, deduplicated per example; per type: by role.
     public var arguments: SetScores
+    /// The relation-pair metric (type and both pair-argument spans exact, see `RelationScorer`),
+    /// per relation type; present for relation data (CAIL2022).
+    public var relations: SetScores?
+    /// Trigger spans with the type ignored (start, end), for data whose gold events have
+    /// triggers (LEVEN): did the head find the event words at all.
+    public var untypedTriggers: PRF?
+
+    public init(events: SetScores, arguments: SetScores, relations: SetScores? = nil, untypedTriggers: PRF? = nil) {
+        self.events = events; self.arguments = arguments; self.relations = relations; self.untypedTriggers = untypedTriggers
+    }
 }
 
 /// Event scoring, event-level and argument-level (see `EventScores`).
 public struct EventScorer: Sendable {
     private var perEventType: [String: PRF] = [:]
     private var perRole: [String: PRF] = [:]
+    private var untyped: PRF?
     public init() {}
 
     struct Key: Hashable { var type: String; var trigger: [Int]?; var args: [String] }
@@ -27,6 +38,12 @@ public struct EventScorer: Sendable {
     public mutating func add(gold: [LabelledEvent], predicted: [LabelledEvent]) {
         // Triggers take part in matching when the gold events of the example have them.
         let useTrigger = gold.contains { $0.trigger != nil }
+        if useTrigger || untyped != nil {
+            struct R: Hashable { var start: Int; var end: Int }
+            let g = Set(gold.compactMap { $0.trigger.map { R(start: $0.start, end: $0.end) } })
+            let p = Set(predicted.compactMap { $0.trigger.map { R(start: $0.start, end: $0.end) } })
+            untyped = (untyped ?? PRF()) + PRF.compare(gold: Array(g), predicted: Array(p))
+        }
         let types = Set(gold.map(\.type)).union(predicted.map(\.type))
         for t in types {
             let g = gold.filter { $0.type == t }.map { Self.key($0, withTrigger: useTrigger) }
@@ -43,6 +60,6 @@ public struct EventScorer: Sendable {
     }
 
     public var scores: EventScores {
-        EventScores(events: SetScores(perType: perEventType), arguments: SetScores(perType: perRole))
+        EventScores(events: SetScores(perType: perEventType), arguments: SetScores(perType: perRole), untypedTriggers: untyped)
     }
 }

@@ -15,12 +15,18 @@ public struct PredictionScorer: Sendable {
     private var cls = ClassificationScorer()
     private var spans = SpanScorer()
     private var events = EventScorer()
+    private var relations: RelationScorer?
     private var worst = WorstExamples()
     public private(set) var examples = 0
     public private(set) var characters = 0
 
     /// `kind` is a head kind name: single_label, multi_label, span_tagger, event_extractor.
-    public init(head: String, kind: String) { self.head = head; self.kind = kind }
+    /// `relationRoles`: the pair roles per relation type, for the relation-pair metric of
+    /// relation data (`CAIL2022DrugsReader.pairRoles`); nil: no relation metric.
+    public init(head: String, kind: String, relationRoles: [String: [String]]? = nil) {
+        self.head = head; self.kind = kind
+        relations = relationRoles.map { RelationScorer(roles: $0) }
+    }
 
     /// Adds one example and the annotations predicted for its text.
     public mutating func add(_ example: LabelledExample, _ predicted: ModelAnnotations) {
@@ -42,6 +48,7 @@ public struct PredictionScorer: Sendable {
         default:
             let evs = Self.events(of: predicted, head: head)
             events.add(gold: example.events, predicted: evs)
+            relations?.add(gold: example.events, predicted: evs)
             var ps = Self.spans(of: predicted, head: head)
             if ps.isEmpty {
                 // No entity output: read spans off the events, labelled like the gold spans of
@@ -78,8 +85,14 @@ public struct PredictionScorer: Sendable {
                                 characters: characters,
                                 classification: isClass ? cls.scores : nil,
                                 spans: isClass ? nil : spans.scores,
-                                events: kind == "event_extractor" ? events.scores : nil)
+                                events: kind == "event_extractor" ? eventScores : nil)
         r.worstExamples = worst.kept
         return r
+    }
+
+    var eventScores: EventScores {
+        var s = events.scores
+        s.relations = relations?.scores
+        return s
     }
 }

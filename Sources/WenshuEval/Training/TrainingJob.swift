@@ -29,6 +29,12 @@ public struct TrainingJob: Sendable {
     public var encoder: EncoderConfig
     /// Force a frozen encoder even when the bundle has no other heads.
     public var freezeEncoder: Bool
+    /// Judgment sections the head reads at inference (recorded in the manifest).
+    public var scope: [String]?
+    /// For a new bundle: stack LAC (a folder made by scripts/import-lac.sh) under the n-gram encoder.
+    public var lacFolder: String?
+    /// For a new bundle with LAC: files whose characters keep their LAC embedding rows (others read LAC's OOV row).
+    public var lacKeepFrom: [String] = []
 
     public init(data: String, dev: String? = nil, format: DatasetFormat? = nil, options: ReaderOptions = ReaderOptions(),
                 head: String, kind: HeadKind, target: TrainingTarget, config: TrainingConfig = TrainingConfig(),
@@ -77,8 +83,28 @@ public struct TrainingJob: Sendable {
                 throw WenshuError("train.bundle_exists", "a bundle already exists here; use --bundle to add a head to it",
                                   stage: .train, path: p)
             }
-            return (ModelBundle.create(name: URL(fileURLWithPath: p).lastPathComponent, encoder: encoder), p)
+            return (ModelBundle.create(name: URL(fileURLWithPath: p).lastPathComponent, encoder: try newEncoder()), p)
         }
+    }
+
+    /// The encoder of a new bundle: the n-gram encoder alone, or LAC stacked under it (LAC runs
+    /// first; its word starts feed the n-gram encoder's word features).
+    func newEncoder() throws -> any TextEncoder {
+        guard let lacFolder else { return HashedNgramEncoder(config: encoder) }
+        var lac = try LACEncoder.imported(from: URL(fileURLWithPath: lacFolder))
+        if !lacKeepFrom.isEmpty {
+            var keep = Set<Unicode.Scalar>()
+            for f in lacKeepFrom {
+                guard let data = FileManager.default.contents(atPath: f) else {
+                    throw WenshuError("train.unreadable", "cannot read the file whose characters LAC should keep", stage: .train, path: f)
+                }
+                keep.formUnion(String(decoding: data, as: UTF8.self).unicodeScalars)
+            }
+            lac = try lac.pruned(keeping: keep)
+        }
+        var ngram = encoder
+        ngram.wordFeatures = true
+        return try StackedEncoder(parts: [lac, HashedNgramEncoder(config: ngram)])
     }
 
     /// Runs the training and saves the bundle.
@@ -91,8 +117,9 @@ public struct TrainingJob: Sendable {
         var cfg = config
         let others = bundle.heads.map(\.name).filter { $0 != head }
         cfg.trainEncoder = !freezeEncoder && others.isEmpty
-        let report = try Trainer.train(bundle: bundle, head: head, kind: kind, train: train, dev: dev, config: cfg,
-                                       progress: progress)
+        let report = try Trainer.trainMultiTask(bundle: bundle, tasks: [TaskData(name: head, kind: kind, train: train, dev: dev,
+                                                                                source: data, scope: scope)],
+                                                config: cfg, progress: progress)
         try bundle.save(to: URL(fileURLWithPath: dir))
         return Outcome(head: head, kind: kind.rawValue, bundle: dir, data: data, dev: self.dev, format: fmt.rawValue,
                        trainExamples: train.count, devExamples: dev.count, malformedLines: malformed,

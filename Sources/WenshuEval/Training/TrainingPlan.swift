@@ -17,7 +17,9 @@ public struct TrainingPlan: Codable, Sendable {
         public var data: String
         public var dev: String?
         public var cjrcLabel: String?
-        enum CodingKeys: String, CodingKey { case task, kind, format, data, dev, cjrcLabel = "cjrc_label" }
+        /// Judgment sections the head reads at inference, e.g. ["facts", "claims"].
+        public var scope: [String]?
+        enum CodingKeys: String, CodingKey { case task, kind, format, data, dev, cjrcLabel = "cjrc_label", scope }
     }
     public var tasks: [Task]
 
@@ -59,8 +61,10 @@ public struct TrainingPlan: Codable, Sendable {
                 }
                 options.cjrcLabel = c
             }
-            return TrainingJob(data: t.data, dev: t.dev, format: format, options: options, head: t.task, kind: kind,
-                               target: target, config: config, encoder: encoder)
+            var job = TrainingJob(data: t.data, dev: t.dev, format: format, options: options, head: t.task, kind: kind,
+                                  target: target, config: config, encoder: encoder)
+            job.scope = t.scope
+            return job
         }
     }
 }
@@ -74,7 +78,7 @@ extension TrainingJob {
         var data: [(TaskData, Int, DatasetFormat)] = []
         for j in jobs {
             let (tr, dv, bad, fmt) = try j.examples()
-            data.append((TaskData(name: j.head, kind: j.kind, train: tr, dev: dv, source: j.data), bad, fmt))
+            data.append((TaskData(name: j.head, kind: j.kind, train: tr, dev: dv, source: j.data, scope: j.scope), bad, fmt))
         }
         let (bundle, dir) = try first.openTarget()
         var cfg = first.config

@@ -1,10 +1,66 @@
 import Foundation
+import WenshuCore
 
-/// Options for applying a bundle: which heads run, and their thresholds.
+/// Options for applying a bundle: which heads run, their thresholds and minimum scores,
+/// and the gates that decide per document whether a head runs.
 public struct AnnotatorOptions: Codable, Sendable, Equatable {
     /// Heads to run by name; nil runs all.
     public var heads: [String]?
     /// Per-head threshold overrides (multi-label classifiers, span scores).
     public var thresholds: [String: Double]
-    public init(heads: [String]? = nil, thresholds: [String: Double] = [:]) { self.heads = heads; self.thresholds = thresholds }
+    /// Per-head minimum scores: a classifier drops labels below it (and may then give no
+    /// label); an event head drops events scored below it.
+    public var minScores: [String: Double]
+    /// Per-head gates.
+    public var gates: [String: HeadGate]
+
+    public init(heads: [String]? = nil, thresholds: [String: Double] = [:], minScores: [String: Double] = [:],
+                gates: [String: HeadGate] = [:]) {
+        self.heads = heads; self.thresholds = thresholds; self.minScores = minScores; self.gates = gates
+    }
+
+    /// The settings as recorded with each result line (nil when nothing is set).
+    public var decisions: DecisionSettings? {
+        if thresholds.isEmpty && minScores.isEmpty && gates.isEmpty { return nil }
+        return DecisionSettings(thresholds: thresholds.isEmpty ? nil : thresholds, minScores: minScores.isEmpty ? nil : minScores,
+                                gates: gates.isEmpty ? nil : gates.mapValues(\.summary))
+    }
+
+    /// Everything wrong with these options for a bundle named `bundle` with `heads`: heads,
+    /// thresholds, minimum scores or gates that name a head the bundle does not have, values
+    /// outside [0, 1], gate problems, gate cycles, and gates that read a head that does not
+    /// run. Empty when the options are fine. Reads only head descriptions, so a pipeline
+    /// check can run it on manifest.json without loading weights.
+    public func problems(bundle: String, heads descriptions: [HeadDescription]) -> [String] {
+        let names = Set(descriptions.map(\.name))
+        let list = descriptions.map(\.name).joined(separator: ", ")
+        func unknown(_ key: String, _ h: String) -> String { "\(key): no head named '\(h)' in bundle '\(bundle)' (heads: \(list))" }
+        var out: [String] = []
+        for h in heads ?? [] where !names.contains(h) { out.append(unknown("heads", h)) }
+        for (h, v) in thresholds.sorted(by: { $0.key < $1.key }) {
+            if !names.contains(h) { out.append(unknown("thresholds", h)) }
+            if !(0...1).contains(v) { out.append("thresholds: '\(h)' is \(v), outside [0, 1]") }
+        }
+        for (h, v) in minScores.sorted(by: { $0.key < $1.key }) {
+            if !names.contains(h) { out.append(unknown("min_scores", h)) }
+            if !(0...1).contains(v) { out.append("min_scores: '\(h)' is \(v), outside [0, 1]") }
+        }
+        let running = Set(heads ?? descriptions.map(\.name))
+        for (h, g) in gates.sorted(by: { $0.key < $1.key }) {
+            if !names.contains(h) { out.append(unknown("gates", h)); continue }
+            out += g.problems(for: h, heads: descriptions)
+            if let src = g.head, names.contains(src), running.contains(h), !running.contains(src) {
+                out.append("gate for '\(h)' reads head '\(src)', which is not among the heads that run")
+            }
+        }
+        // Cycles: follow each gate's source chain.
+        for start in gates.keys.sorted() {
+            var seen: Set<String> = [start], cur = start
+            while let next = gates[cur]?.head, next != cur {
+                if seen.contains(next) { out.append("gates form a cycle through '\(start)'"); break }
+                seen.insert(next); cur = next
+            }
+        }
+        return out
+    }
 }

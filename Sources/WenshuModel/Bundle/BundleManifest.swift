@@ -1,15 +1,29 @@
 import Foundation
 
-/// The encoder entry of manifest.json.
+/// The encoder entry of manifest.json. `type` picks the implementation (see `EncoderTypes`);
+/// the other fields are those that type reads.
 public struct EncoderManifest: Codable, Sendable, Equatable {
-    /// Encoder type ("hashed-ngram").
+    /// Encoder type: "hashed-ngram", "lac" or "stacked".
     public var type: String
-    /// Its configuration.
-    public var config: EncoderConfig
+    /// Configuration of a "hashed-ngram" encoder.
+    public var config: EncoderConfig?
+    /// Configuration of a "lac" encoder.
+    public var lac: LACEncoderConfig?
+    /// The parts of a "stacked" encoder, in column order.
+    public var parts: [EncoderManifest]?
     /// SHA-256 of configuration and weights.
     public var fingerprint: String
-    /// Tensor file name inside the bundle.
-    public var file: String
+    /// Tensor file name inside the bundle (nil for a stacked encoder, whose parts have files).
+    public var file: String?
+    /// Where pretrained weights came from and under which licence (pretrained encoders).
+    public var origin: String?
+
+    /// An entry with the given fields.
+    public init(type: String, config: EncoderConfig? = nil, lac: LACEncoderConfig? = nil, parts: [EncoderManifest]? = nil,
+                fingerprint: String, file: String? = nil, origin: String? = nil) {
+        self.type = type; self.config = config; self.lac = lac; self.parts = parts
+        self.fingerprint = fingerprint; self.file = file; self.origin = origin
+    }
 }
 
 /// manifest.json of a model bundle.

@@ -15,7 +15,7 @@ public final class ModelBundle: @unchecked Sendable {
     /// Bundle name.
     public var name: String
     /// The shared encoder.
-    public let encoder: HashedNgramEncoder
+    public let encoder: any TextEncoder
     /// Heads in order.
     var modules: [TaskHead]
     /// Free notes kept in the manifest (training commands, data).
@@ -23,7 +23,7 @@ public final class ModelBundle: @unchecked Sendable {
     private var cachedVersion: String?
     private let lock = NSLock()
 
-    init(name: String, encoder: HashedNgramEncoder, heads: [TaskHead], url: URL?) {
+    init(name: String, encoder: any TextEncoder, heads: [TaskHead], url: URL?) {
         self.name = name; self.encoder = encoder; self.modules = heads; self.url = url
     }
 
@@ -31,6 +31,11 @@ public final class ModelBundle: @unchecked Sendable {
     /// checked when the bundle is trained, used or saved (a bad one is a WenshuError then).
     public static func create(name: String, encoder config: EncoderConfig) -> ModelBundle {
         ModelBundle(name: name, encoder: HashedNgramEncoder(config: config), heads: [], url: nil)
+    }
+
+    /// A new bundle over a given encoder (for example a stacked n-gram + LAC encoder) and no heads.
+    public static func create(name: String, encoder: any TextEncoder) -> ModelBundle {
+        ModelBundle(name: name, encoder: encoder, heads: [], url: nil)
     }
 
     /// The heads' descriptions.
@@ -81,7 +86,7 @@ public final class ModelBundle: @unchecked Sendable {
 
     /// Loads and checks a bundle folder: manifest format, encoder configuration, every
     /// tensor's shape, the encoder fingerprint, and each head's recorded fingerprint.
-    public static func load(at url: URL) throws -> ModelBundle {
+    public static func load(at url: URL, encoderTypes: EncoderTypes = .builtIn) throws -> ModelBundle {
         let manifestURL = url.appendingPathComponent("manifest.json")
         let data: Data
         do { data = try Data(contentsOf: manifestURL) }
@@ -93,17 +98,7 @@ public final class ModelBundle: @unchecked Sendable {
             throw WenshuError("bundle.bad_manifest", "unsupported bundle format '\(manifest.format)' (expected \(BundleManifest.currentFormat))",
                               stage: .model, path: manifestURL.path)
         }
-        guard manifest.encoder.type == "hashed-ngram" else {
-            throw WenshuError("bundle.bad_manifest", "unsupported encoder type '\(manifest.encoder.type)'", stage: .model, path: manifestURL.path)
-        }
-        try manifest.encoder.config.validate()
-        let encURL = url.appendingPathComponent(manifest.encoder.file)
-        let encoder = try HashedNgramEncoder(config: manifest.encoder.config, tensors: SafeTensors.read(from: encURL).tensors, path: encURL.path)
-        guard encoder.fingerprint == manifest.encoder.fingerprint else {
-            throw WenshuError("bundle.fingerprint_mismatch",
-                              "encoder weights have fingerprint \(encoder.fingerprint) but manifest.json records \(manifest.encoder.fingerprint)",
-                              stage: .model, path: encURL.path)
-        }
+        let encoder = try encoderTypes.load(manifest.encoder, folder: url)
         var heads: [TaskHead] = []
         for d in manifest.heads {
             try checkHeadName(d.name)
@@ -114,7 +109,7 @@ public final class ModelBundle: @unchecked Sendable {
                                   stage: .model, path: hURL.path)
             }
             let t = try SafeTensors.read(from: hURL).tensors
-            heads.append(try HeadFactory.make(d, inputDim: encoder.config.outputDim, documentDim: encoder.config.documentDim,
+            heads.append(try HeadFactory.make(d, inputDim: encoder.outputDim, documentDim: encoder.documentDim,
                                               tensors: t, path: hURL.path, seed: 0))
         }
         let b = ModelBundle(name: manifest.name, encoder: encoder, heads: heads, url: url)
@@ -123,22 +118,22 @@ public final class ModelBundle: @unchecked Sendable {
     }
 
     /// The manifest as it would be written now.
-    public var manifest: BundleManifest {
-        BundleManifest(format: BundleManifest.currentFormat, name: name, version: version,
-                       encoder: EncoderManifest(type: "hashed-ngram", config: encoder.config, fingerprint: encoder.fingerprint,
-                                                file: "encoder.safetensors"),
+    public var manifest: BundleManifest { manifest(encoder: encoder.manifestEntry(prefix: "")) }
+
+    /// The manifest for a given encoder entry.
+    func manifest(encoder entry: EncoderManifest) -> BundleManifest {
+        BundleManifest(format: BundleManifest.currentFormat, name: name, version: version, encoder: entry,
                        heads: heads, versions: ["software": BundleManifest.softwareVersion, "format": BundleManifest.currentFormat],
                        notes: notes.isEmpty ? nil : notes)
     }
 
     /// Writes the bundle folder (created if needed); stale head files of removed heads are deleted.
     public func save(to url: URL) throws {
-        try encoder.config.validate()
+        try encoder.validate()
         let fm = FileManager.default
         do { try fm.createDirectory(at: url, withIntermediateDirectories: true) }
         catch { throw WenshuError("bundle.write_failed", "cannot create the bundle folder: \(error.localizedDescription)", stage: .model, path: url.path) }
-        try SafeTensors.write(encoder.parameters.tensors, metadata: ["module": "encoder", "fingerprint": encoder.fingerprint],
-                              to: url.appendingPathComponent("encoder.safetensors"))
+        let encoderEntry = try encoder.write(to: url, prefix: "")
         for m in modules {
             try SafeTensors.write(m.parameters.tensors, metadata: ["module": "head", "name": m.description.name, "kind": m.description.kind.rawValue],
                                   to: url.appendingPathComponent("head-\(m.description.name).safetensors"))
@@ -150,7 +145,7 @@ public final class ModelBundle: @unchecked Sendable {
             }
         }
         let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        do { try enc.encode(manifest).write(to: url.appendingPathComponent("manifest.json"), options: .atomic) }
+        do { try enc.encode(manifest(encoder: encoderEntry)).write(to: url.appendingPathComponent("manifest.json"), options: .atomic) }
         catch { throw WenshuError("bundle.write_failed", "cannot write manifest.json: \(error.localizedDescription)", stage: .model, path: url.path) }
         self.url = url
     }
@@ -179,7 +174,7 @@ public final class ModelBundle: @unchecked Sendable {
                               "head '\(name)' was trained on encoder \(h.description.encoderFingerprint); this bundle's encoder is \(encoder.fingerprint): retrain the head on this bundle",
                               stage: .model, path: other.url?.path)
         }
-        let copy = try HeadFactory.make(h.description, inputDim: encoder.config.outputDim, documentDim: encoder.config.documentDim,
+        let copy = try HeadFactory.make(h.description, inputDim: encoder.outputDim, documentDim: encoder.documentDim,
                                         tensors: h.parameters.tensors, path: other.url?.path ?? other.name, seed: 0)
         install(copy)
     }
@@ -198,9 +193,48 @@ public final class ModelBundle: @unchecked Sendable {
     /// back as scalar offsets into the given strings (the pipeline maps them to
     /// extracted-text coordinates with `ModelAnnotations.mapped(through:)`). Any length works.
     public func annotate(_ texts: [String], options: AnnotatorOptions = AnnotatorOptions()) throws -> [ModelAnnotations] {
-        let selected = try selectHeads(options.heads)
-        if !selected.isEmpty { try encoder.config.validate() }
-        return texts.map { annotate(ScalarText($0), heads: selected, thresholds: options.thresholds) }
+        try annotate(texts.map { AnalyzedText($0) }, options: options)
+    }
+
+    /// Runs the selected heads over analysed texts (sentences, words and sections from the
+    /// text layer). A head with an input scope reads only the sections its scope names (the
+    /// whole text when the text has none of them); span and event heads read sentence windows.
+    /// Gated heads run after the heads their gates read, and only where the gate opens.
+    public func annotate(_ texts: [AnalyzedText], options: AnnotatorOptions = AnnotatorOptions()) throws -> [ModelAnnotations] {
+        let chosen = try selectHeads(options.heads)
+        let problems = self.problems(with: options)
+        if !problems.isEmpty {
+            throw WenshuError("bundle.bad_options", problems.joined(separator: "; "), stage: .model, path: url?.path)
+        }
+        let selected = try runOrder(chosen, gates: options.gates)
+        if !selected.isEmpty { try encoder.validate() }
+        return texts.map { annotate($0, heads: selected, options: options) }
+    }
+
+    /// Everything wrong with `options` for this bundle (see `AnnotatorOptions.problems`).
+    public func problems(with options: AnnotatorOptions) -> [String] {
+        options.problems(bundle: name, heads: heads)
+    }
+
+    /// The heads in an order where every gate's source head comes before the gated head.
+    func runOrder(_ heads: [TaskHead], gates: [String: HeadGate]) throws -> [TaskHead] {
+        var done: [TaskHead] = [], placed = Set<String>()
+        var pending = heads
+        while !pending.isEmpty {
+            let before = pending.count
+            let waiting = Set(pending.map(\.description.name))
+            var next: [TaskHead] = []
+            for h in pending {
+                let n = h.description.name
+                if let src = gates[n]?.head, src != n, waiting.contains(src), !placed.contains(src) { next.append(h); continue }
+                done.append(h); placed.insert(n)
+            }
+            pending = next
+            if pending.count == before {
+                throw WenshuError("bundle.bad_options", "gates form a cycle among \(pending.map(\.description.name).joined(separator: ", "))", stage: .model)
+            }
+        }
+        return done
     }
 
     func selectHeads(_ names: [String]?) throws -> [TaskHead] {
@@ -213,28 +247,59 @@ public final class ModelBundle: @unchecked Sendable {
         }
     }
 
-    func annotate(_ text: ScalarText, heads: [TaskHead], thresholds: [String: Double]) -> ModelAnnotations {
+    func annotate(_ text: AnalyzedText, heads: [TaskHead], options: AnnotatorOptions) -> ModelAnnotations {
         var out = ModelAnnotations()
         if heads.isEmpty { return out }
-        let enc = encoder.encode(text.scalars, wordStarts: nil)
-        // Classifiers read the whole document; span and event heads read sentence windows.
-        let windows = SentenceWindows.ranges(text.scalars)
+        var encoded: EncodedText?
         for h in heads {
-            let threshold = thresholds[h.description.name]
-            if h.description.kind == .singleLabel || h.description.kind == .multiLabel || windows.count == 1 {
-                h.annotate(enc, text: text, threshold: threshold, into: &out)
+            let name = h.description.name
+            if let gate = options.gates[name], let why = gate.closedReason(attributes: text.attributes, classifications: out.classifications) {
+                out.skipped[name] = why
                 continue
             }
-            for w in windows {
+            let enc: EncodedText
+            if let e = encoded { enc = e } else { enc = encoder.encode(text); encoded = enc }
+            var mine = ModelAnnotations()
+            run(h, on: text, encoded: enc, threshold: options.thresholds[name], into: &mine)
+            if let floor = options.minScores[name] {
+                mine.classifications = mine.classifications.compactMap { c in
+                    var c = c
+                    c.labels = c.labels.filter { $0.score >= floor }
+                    return c.labels.isEmpty ? nil : c
+                }
+                mine.events = mine.events.filter { ($0.score ?? 1) >= floor }
+            }
+            out.classifications += mine.classifications
+            out.entities += mine.entities
+            out.events += mine.events
+        }
+        return out
+    }
+
+    /// One head over its scope of one text: classifiers read the scope as one document;
+    /// span and event heads read it in sentence windows.
+    func run(_ h: TaskHead, on text: AnalyzedText, encoded enc: EncodedText, threshold: Double?, into out: inout ModelAnnotations) {
+        let ranges = HeadScope.ranges(h.description.scope, in: text)
+        let whole = ranges.count == 1 && ranges[0] == 0..<text.count
+        if h.description.kind == .singleLabel || h.description.kind == .multiLabel {
+            let scalars = whole ? text.scalars : ranges.flatMap { Array(text.scalars[$0]) }
+            h.annotate(whole ? enc : enc.rows(ranges), text: ScalarText(scalars: scalars), threshold: threshold, into: &out)
+            return
+        }
+        for r in ranges {
+            for w in SentenceWindows.ranges(text.slice(r)) {
+                let window = (w.lowerBound + r.lowerBound)..<(w.upperBound + r.lowerBound)
+                if window == 0..<text.count {
+                    h.annotate(enc, text: ScalarText(scalars: text.scalars), threshold: threshold, into: &out)
+                    continue
+                }
                 var part = ModelAnnotations()
-                h.annotate(SentenceWindows.slice(enc, w), text: ScalarText(scalars: Array(text.scalars[w])),
-                           threshold: threshold, into: &part)
-                let moved = SentenceWindows.shifted(part, by: w.lowerBound)
+                h.annotate(enc.rows([window]), text: ScalarText(scalars: Array(text.scalars[window])), threshold: threshold, into: &part)
+                let moved = SentenceWindows.shifted(part, by: window.lowerBound)
                 out.classifications += moved.classifications
                 out.entities += moved.entities
                 out.events += moved.events
             }
         }
-        return out
     }
 }

@@ -14,38 +14,21 @@ struct SentenceWindows {
     /// so evaluation on those sets is unaffected.
     static let defaultLimit = 700
 
-    /// Window ranges covering `0..<scalars.count`, in order, without gaps.
-    static func ranges(_ scalars: [Unicode.Scalar], limit: Int = defaultLimit) -> [Range<Int>] {
-        let n = scalars.count
+    /// Window ranges covering `0..<text.count`, in order, without gaps, cut at the ends of
+    /// the text's sentences (a sentence longer than `limit` stays whole).
+    static func ranges(_ text: AnalyzedText, limit: Int = defaultLimit) -> [Range<Int>] {
+        let n = text.count
         if n <= limit { return [0..<n] }
-        // Sentence ends: after 。！？；!?; and line breaks.
-        var sentences: [Range<Int>] = []
-        var start = 0
-        for i in 0..<n {
-            switch scalars[i] {
-            case "。", "！", "？", "；", "!", "?", ";", "\n":
-                sentences.append(start..<(i + 1)); start = i + 1
-            default: break
-            }
-        }
-        if start < n { sentences.append(start..<n) }
         var windows: [Range<Int>] = []
         var lo = 0, hi = 0
-        for s in sentences {
-            if hi > lo && s.upperBound - lo > limit { windows.append(lo..<hi); lo = hi }
-            hi = s.upperBound
+        for s in text.sentences {
+            let end = s.upperBound
+            if hi > lo && end - lo > limit { windows.append(lo..<hi); lo = hi }
+            hi = end
         }
-        if hi > lo { windows.append(lo..<hi) }
+        if n > hi && n - lo > limit && hi > lo { windows.append(lo..<hi); lo = hi }
+        if n > lo { windows.append(lo..<n) }
         return windows
-    }
-
-    /// The rows of `encoded` for `range`, as an encoded text of its own (no training cache).
-    static func slice(_ encoded: EncodedText, _ range: Range<Int>) -> EncodedText {
-        let H = encoded.width
-        let rows = Array(encoded.vectors[(range.lowerBound * H)..<(range.upperBound * H)])
-        var out = EncodedText(length: range.count, width: H, vectors: rows, document: encoded.document, cache: nil)
-        if !encoded.sentence.isEmpty { out.sentence = Array(encoded.sentence[range]) }
-        return out
     }
 
     /// Annotations found in a window, moved to the whole text's offsets.

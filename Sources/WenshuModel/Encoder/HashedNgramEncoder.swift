@@ -9,7 +9,9 @@ import WenshuTensor
 /// layer then concatenates the means of the neighbouring positions and applies
 /// tanh(X W + b), giving the per-character vectors; the document vector is their mean
 /// and max. Everything is local, so texts of any length are encoded exactly in windows.
-public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
+public final class HashedNgramEncoder: TrainableEncoder, @unchecked Sendable {
+    /// The manifest's type name.
+    public static let typeName = "hashed-ngram"
     /// Configuration.
     public let config: EncoderConfig
     /// [buckets x dim] hashed n-gram embedding table (sparse updates).
@@ -61,6 +63,43 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
 
     /// Trainable parameters.
     public var parameters: [Parameter] { [embedding] + [contextWeight, contextBias].compactMap { $0 } }
+
+    /// Width of the per-character vectors.
+    public var outputDim: Int { config.outputDim }
+    /// Width of the document vector.
+    public var documentDim: Int { config.documentDim }
+    /// Checks the configuration.
+    public func validate() throws { try config.validate() }
+    /// Type and sizes.
+    public var summary: String {
+        let c = config
+        return "hashed-ngram: dim \(c.dim), buckets \(c.buckets), n-grams \(c.minN)-\(c.maxN), window \(c.window), hidden \(c.hidden), word features \(c.wordFeatures)"
+    }
+
+    /// Loads the encoder of a manifest entry from `folder` (every shape checked).
+    static func load(_ entry: EncoderManifest, folder: URL) throws -> HashedNgramEncoder {
+        let manifestPath = folder.appendingPathComponent("manifest.json").path
+        guard let config = entry.config else {
+            throw WenshuError("bundle.bad_manifest", "the hashed-ngram encoder entry has no config", stage: .model, path: manifestPath)
+        }
+        try config.validate()
+        let url = folder.appendingPathComponent(entry.file ?? "encoder.safetensors")
+        return try HashedNgramEncoder(config: config, tensors: SafeTensors.read(from: url).tensors, path: url.path)
+    }
+
+    /// Its manifest entry; the tensors live in `<prefix>encoder.safetensors`.
+    public func manifestEntry(prefix: String) -> EncoderManifest {
+        EncoderManifest(type: Self.typeName, config: config, fingerprint: fingerprint, file: prefix + "encoder.safetensors")
+    }
+
+    /// Writes `<prefix>encoder.safetensors`.
+    public func write(to folder: URL, prefix: String) throws -> EncoderManifest {
+        try config.validate()
+        let entry = manifestEntry(prefix: prefix)
+        try SafeTensors.write(parameters.tensors, metadata: ["module": "encoder", "type": Self.typeName, "fingerprint": fingerprint],
+                              to: folder.appendingPathComponent(entry.file!))
+        return entry
+    }
 
     /// SHA-256 of the canonical configuration JSON and every weight, cached until the weights change.
     public var fingerprint: String {
@@ -209,7 +248,21 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
         return (h, keep ? ids : [], keep ? mean : [])
     }
 
-    /// Encodes one text; long texts go through in windows of `windowSize` characters.
+    /// Encodes one analysed text; long texts go through in windows of `windowSize` characters.
+    public func encode(_ text: AnalyzedText) -> EncodedText {
+        encode(text, training: false, dropout: 0, seed: 0)
+    }
+
+    /// Training forward pass (see `TrainableEncoder`).
+    func encode(_ text: AnalyzedText, training: Bool, dropout: Float, seed: UInt64) -> EncodedText {
+        // Word starts only reach the features when the configuration uses them (else the
+        // feature count, and so every mean, would differ from training).
+        var out = encode(text.scalars, wordStarts: config.wordFeatures ? text.wordStarts : nil, training: training, dropout: dropout, seed: seed)
+        out.sentence = text.sentenceIndex
+        return out
+    }
+
+    /// Encodes bare scalars (sentences unknown: `sentence` is left empty).
     public func encode(_ text: [Unicode.Scalar], wordStarts: Set<Int>? = nil) -> EncodedText {
         encode(text, wordStarts: wordStarts, training: false)
     }
@@ -267,14 +320,7 @@ public final class HashedNgramEncoder: Encoder, @unchecked Sendable {
                 for i in 0..<(T * H) { vectors[i] *= cache!.keep[i] }
             }
         }
-        var out = EncodedText(length: T, width: H, vectors: vectors, document: doc, cache: cache)
-        var sid: Int32 = 0
-        out.sentence = codes.map { c in
-            let v = sid
-            if c == 0x3002 || c == 0xFF01 || c == 0xFF1F || c == 0xFF1B || c == 0x21 || c == 0x3F || c == 0x3B { sid += 1 }
-            return v
-        }
-        return out
+        return EncodedText(length: T, width: H, vectors: vectors, document: doc, cache: cache)
     }
 
     // MARK: backward

@@ -10,6 +10,11 @@ import WenshuTensor
 /// 1- and 2-grams (folded, digits to 0), weighted 1 + ln(tf) and L2-normalised, times a
 /// [buckets x labels] matrix, added to the logits; trained jointly with the dense weights
 /// (only the rows of the n-grams present get gradients).
+///
+/// The sparse path can also be TF-IDF over character 1- to `settings.ngramMax`-grams
+/// (`settings.sparseIdf`, tensor `idf`), and the whole linear layer (n-grams, document vector,
+/// bias) fitted by one-vs-rest squared-hinge SVMs (`fitLinear`, see `LinearSVM`) instead of
+/// gradient descent: what TF-IDF + LinearSVC does, with the encoder's document vector added.
 public final class ClassifierHead: TrainableHead, @unchecked Sendable {
     public var description: HeadDescription
     /// [inputDim x labels].
@@ -18,8 +23,11 @@ public final class ClassifierHead: TrainableHead, @unchecked Sendable {
     public let bias: Parameter
     /// [sparseBuckets x labels] (nil without a sparse path).
     public let sparseWeight: Parameter?
+    /// [buckets] inverse document frequencies (nil: the sparse path is unweighted).
+    public let idf: Parameter?
     let inputDim: Int
     let buckets: Int
+    var ngramMax: Int { description.settings.ngramMax ?? 2 }
 
     /// Builds the head from its description; `tensors` nil initialises fresh weights.
     public init(description: HeadDescription, inputDim: Int, tensors: [String: SafeTensor]?, path: String, seed: UInt64) throws {
@@ -30,20 +38,26 @@ public final class ClassifierHead: TrainableHead, @unchecked Sendable {
         guard B >= 0 && B <= 1 << 20 else {
             throw WenshuError("bundle.bad_head", "sparseBuckets must be between 0 and \(1 << 20), got \(B)", stage: .model, path: path)
         }
+        if let g = description.settings.ngramMax, !(1...3).contains(g) {
+            throw WenshuError("bundle.bad_head", "ngramMax must be 1, 2 or 3, got \(g)", stage: .model, path: path)
+        }
         buckets = B
         if let t = tensors {
             weight = try t.parameter("weight", shape: [inputDim, L], path: path)
             bias = try t.parameter("bias", shape: [L], path: path)
             sparseWeight = B > 0 ? try t.parameter("sparse_weight", shape: [B, L], path: path, sparse: true) : nil
+            idf = B > 0 && description.settings.sparseIdf == true ? try t.parameter("idf", shape: [B], path: path) : nil
         } else {
             sparseWeight = B > 0 ? Parameter(name: "sparse_weight", shape: [B, L], value: [Float](repeating: 0, count: B * L), sparse: true) : nil
+            idf = B > 0 && description.settings.sparseIdf == true ? Parameter(name: "idf", shape: [B], value: [Float](repeating: 1, count: B)) : nil
             var rng = SeededRandom(seed: seed &+ 101)
             weight = Parameter(name: "weight", shape: [inputDim, L], scale: sqrtf(6 / Float(inputDim + L)), rng: &rng)
             bias = Parameter(zeros: "bias", shape: [L])
         }
     }
 
-    public var parameters: [Parameter] { [weight, bias] + (sparseWeight.map { [$0] } ?? []) }
+    /// The idf vector is saved with the weights but never moved by gradients (its gradient is zero).
+    public var parameters: [Parameter] { [weight, bias] + (sparseWeight.map { [$0] } ?? []) + (idf.map { [$0] } ?? []) }
     var multi: Bool { description.kind == .multiLabel }
 
     /// doc [inputDim] (+ sparse features) -> logits [labels].
@@ -61,16 +75,31 @@ public final class ClassifierHead: TrainableHead, @unchecked Sendable {
         return z
     }
 
-    /// The sparse path's features of `text`: hashed character 1- and 2-grams of the folded
-    /// text (digits as 0, whitespace skipped), weight 1 + ln(count), L2-normalised, sorted
-    /// by row. Empty without a sparse path.
+    /// The sparse path's features of `text`: hashed character 1- to `ngramMax`-grams of the
+    /// folded text (digits as 0, whitespace skipped), weight 1 + ln(count) (times the idf when
+    /// the head has one), L2-normalised, sorted by row. Empty without a sparse path.
     public func sparseFeatures(_ text: [Unicode.Scalar]) -> [(row: Int32, value: Float)] {
-        ClassifierHead.sparseFeatures(text, buckets: buckets)
+        ClassifierHead.sparseFeatures(text, buckets: buckets, ngramMax: ngramMax, idf: idf?.value)
     }
 
-    /// Hashed character 1-2-gram features of `text` over `buckets` rows (see `sparseFeatures(_:)`).
-    public static func sparseFeatures(_ text: [Unicode.Scalar], buckets: Int) -> [(row: Int32, value: Float)] {
+    /// Hashed character n-gram features of `text` over `buckets` rows (see `sparseFeatures(_:)`);
+    /// rows whose idf is 0 (n-grams seen in fewer than two training texts) are left out.
+    public static func sparseFeatures(_ text: [Unicode.Scalar], buckets: Int, ngramMax: Int = 2, idf: [Float]? = nil) -> [(row: Int32, value: Float)] {
         guard buckets > 0, !text.isEmpty else { return [] }
+        var out = ngramCounts(text, buckets: buckets, ngramMax: ngramMax).map { (row: $0.key, value: 1 + logf($0.value)) }
+        if let idf, idf.count == buckets {
+            out = out.compactMap { f in idf[Int(f.row)] > 0 ? (f.row, f.value * idf[Int(f.row)]) : nil }
+        }
+        // Sorted before the norm is summed: a dictionary's order varies between instances,
+        // and the same text must give the same bits.
+        out.sort { $0.row < $1.row }
+        let norm = sqrtf(out.reduce(0) { $0 + $1.value * $1.value })
+        if norm > 0 { for i in out.indices { out[i].value /= norm } }
+        return out
+    }
+
+    /// Raw counts of the hashed n-grams of `text` per bucket row.
+    static func ngramCounts(_ text: [Unicode.Scalar], buckets: Int, ngramMax: Int) -> [Int32: Float] {
         var counts: [Int32: Float] = [:]
         let B = UInt64(buckets)
         @inline(__always) func bucket(_ a: UInt64) -> Int32 {
@@ -78,19 +107,62 @@ public final class ClassifierHead: TrainableHead, @unchecked Sendable {
             h ^= h >> 31; h = h &* 0xBF58_476D_1CE4_E5B9; h ^= h >> 29
             return Int32(truncatingIfNeeded: h % B)
         }
-        var prev: UInt32 = 0
+        var prev: UInt32 = 0, prev2: UInt32 = 0
         for s in text {
             let c = CharFolding.fold(s.value, digits: true)
-            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { prev = 0; continue }
+            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { prev = 0; prev2 = 0; continue }
             counts[bucket(UInt64(c) | (1 << 62)), default: 0] += 1
-            if prev != 0 { counts[bucket(UInt64(prev) << 32 | UInt64(c) | (2 << 62)), default: 0] += 1 }
-            prev = c
+            if ngramMax >= 2 && prev != 0 { counts[bucket(UInt64(prev) << 32 | UInt64(c) | (2 << 62)), default: 0] += 1 }
+            if ngramMax >= 3 && prev2 != 0 {
+                counts[bucket((UInt64(prev2) << 42 | UInt64(prev) << 21 | UInt64(c)) ^ 0xD6E8_FEB8_6659_FD93), default: 0] += 1
+            }
+            prev2 = prev; prev = c
         }
-        var out = counts.map { (row: $0.key, value: 1 + logf($0.value)) }
-        let norm = sqrtf(out.reduce(0) { $0 + $1.value * $1.value })
-        if norm > 0 { for i in out.indices { out[i].value /= norm } }
-        out.sort { $0.row < $1.row }
-        return out
+        return counts
+    }
+
+    /// Fits the linear layer in closed form on fixed document vectors: idf from the training
+    /// texts (smoothed, ln((1 + n) / (1 + df)) + 1; 0 for n-grams in fewer than two texts), then
+    /// one-vs-rest squared-hinge SVMs (`LinearSVM`) over [TF-IDF n-grams; the document vector
+    /// scaled to mean norm `documentWeight`; 1], per label in parallel. The dense weights,
+    /// sparse weights and bias are overwritten.
+    func fitLinear(texts: [[Unicode.Scalar]], documents: [[Float]], targets: [[Int]?], C: Double, balanced: Bool,
+                   documentWeight: Float, threads: Int, seed: UInt64) {
+        let L = description.labels.count, B = buckets, H = inputDim
+        let rows = targets.indices.filter { targets[$0] != nil }
+        // idf.
+        if let idf {
+            var df = [Int](repeating: 0, count: B)
+            for i in rows { for r in ClassifierHead.ngramCounts(texts[i], buckets: B, ngramMax: ngramMax).keys { df[Int(r)] += 1 } }
+            let n = Float(rows.count)
+            idf.value = df.map { $0 >= 2 ? logf((1 + n) / (1 + Float($0))) + 1 : 0 }
+        }
+        var svm = LinearSVM(rowStart: [0], cols: [], vals: [], sparseWidth: B, dense: [], denseWidth: documentWeight > 0 ? H : 0)
+        let norms = rows.map { i in sqrtf(documents[i].reduce(0) { $0 + $1 * $1 }) }
+        let meanNorm = norms.isEmpty ? 1 : max(1e-6, norms.reduce(0, +) / Float(norms.count))
+        let scale = documentWeight / meanNorm
+        for i in rows {
+            for f in sparseFeatures(texts[i]) { svm.cols.append(f.row); svm.vals.append(f.value) }
+            svm.rowStart.append(svm.cols.count)
+            if svm.denseWidth > 0 { svm.dense += documents[i].map { $0 * scale } }
+        }
+        let gold = rows.map { Set(targets[$0]!) }
+        var results = [LinearSVM.Weights?](repeating: nil, count: L)
+        results.withUnsafeMutableBufferPointer { buf in
+            let base = buf.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: max(1, threads)) { t in
+                for l in stride(from: t, to: L, by: max(1, threads)) {
+                    (base + l).pointee = svm.fit(positive: { gold[$0].contains(l) }, C: C, balanced: balanced, seed: seed &+ UInt64(l))
+                }
+            }
+        }
+        for (l, r) in results.enumerated() {
+            guard let r else { continue }
+            bias.value[l] = r.bias
+            for h in 0..<H { weight.value[h * L + l] = svm.denseWidth > 0 ? r.dense[h] * scale : 0 }
+            if let sw = sparseWeight { for b in 0..<B { sw.value[b * L + l] = r.sparse[b] } }
+        }
+        description.settings.solver = String(format: "svm-dual-cd C=%g%@ doc=%g", C, balanced ? " balanced" : "", documentWeight)
     }
 
     /// Probabilities per label (softmax or sigmoid); `text` feeds the sparse path (when the head has one).

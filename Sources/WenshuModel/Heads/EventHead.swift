@@ -165,7 +165,101 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
         }
         spec.linkClasses = ["none"] + linkRoles.sorted()
         spec.linkAllowed = linkLabels.sorted()
+        let trim = trimSuffixes(examples, mode: mode)
+        spec.trimSuffixes = trim.isEmpty ? nil : trim
+        if mode == .trigger {
+            let lex = lexicon(examples)
+            spec.lexicon = lex.isEmpty ? nil : lex
+        }
         return (labels.sorted(), spec)
+    }
+
+    /// Boundary words per mention label: strings of 1 to 4 characters that follow the label's
+    /// gold mentions in the text at least `minCount` times and end them at most a fifth as
+    /// often (the data puts them outside the mention), at most `limit` per label, longest first.
+    static func trimSuffixes(_ examples: [LabelledExample], mode: EventMode, minCount: Int = 5, limit: Int = 40) -> [String: [String]] {
+        var after: [String: [String: Int]] = [:], inside: [String: [String: Int]] = [:]
+        for ex in examples {
+            let text = Array(ex.text.unicodeScalars)
+            for m in mentions(ex, mode: mode) where m.end <= text.count {
+                for n in 1...4 {
+                    if m.end + n <= text.count { after[m.label, default: [:]][String(String.UnicodeScalarView(text[m.end..<(m.end + n)])), default: 0] += 1 }
+                    if m.end - m.start > n { inside[m.label, default: [:]][String(String.UnicodeScalarView(text[(m.end - n)..<m.end])), default: 0] += 1 }
+                }
+            }
+        }
+        var out: [String: [String]] = [:]
+        for (label, counts) in after {
+            let chosen = counts.filter { $0.value >= minCount && (inside[label]?[$0.key] ?? 0) * 5 <= $0.value }
+                .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(limit).map(\.key)
+            if !chosen.isEmpty { out[label] = chosen.sorted { ($0.unicodeScalars.count, $0) > ($1.unicodeScalars.count, $1) } }
+        }
+        return out
+    }
+
+    /// The trigger lexicon of training examples: each trigger word with its most frequent type,
+    /// its trigger count and its occurrences in all the training texts.
+    static func lexicon(_ examples: [LabelledExample]) -> [String: LexiconEntry] {
+        var types: [String: [String: Int]] = [:]
+        for ex in examples {
+            let text = ScalarText(ex.text)
+            for e in ex.events { if let t = e.trigger, t.start < t.end { types[text.slice(t.start..<t.end), default: [:]][e.type, default: 0] += 1 } }
+        }
+        var out: [String: LexiconEntry] = [:]
+        for (word, byType) in types {
+            let type = byType.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key
+            let triggers = byType.values.reduce(0, +)
+            var occ = 0
+            for ex in examples { occ += occurrences(of: word, in: ex.text) }
+            out[word] = LexiconEntry(type: type, triggers: triggers, occurrences: max(occ, triggers))
+        }
+        return out
+    }
+
+    /// Non-overlapping occurrences of `word` in `text`.
+    static func occurrences(of word: String, in text: String) -> Int {
+        var n = 0
+        var r = text.startIndex..<text.endIndex
+        while let f = text.range(of: word, range: r) { n += 1; r = f.upperBound..<text.endIndex }
+        return n
+    }
+
+    /// Lexicon triggers of `text` that overlap none of `taken`: at each position the longest
+    /// word whose precision reaches `minPrecision`, scanning left to right.
+    static func lexiconTriggers(_ text: ScalarText, lexicon: [String: LexiconEntry], minPrecision: Double, taken: [Range<Int>]) -> [Mention] {
+        let words = lexicon.filter { $0.value.precision >= minPrecision }
+        if words.isEmpty { return [] }
+        let maxLen = words.keys.map { $0.unicodeScalars.count }.max() ?? 0
+        var out: [Mention] = []
+        var i = 0
+        let n = text.count
+        while i < n {
+            var found: (Int, LexiconEntry)? = nil
+            for len in stride(from: min(maxLen, n - i), through: 1, by: -1) {
+                if let e = words[text.slice(i..<(i + len))] { found = (len, e); break }
+            }
+            if let (len, e) = found, !taken.contains(where: { $0.overlaps(i..<(i + len)) }) {
+                out.append(Mention(label: triggerPrefix + e.type, start: i, end: i + len))
+                i += len
+            } else { i += 1 }
+        }
+        return out
+    }
+
+    /// `m` cut before the longest learned boundary word it ends with (repeatedly), never to nothing.
+    static func trimmed(_ m: Mention, text: ScalarText, suffixes: [String: [String]]?) -> Mention {
+        guard let list = suffixes?[m.label], !list.isEmpty else { return m }
+        var m = m
+        var changed = true
+        while changed {
+            changed = false
+            let s = text.slice(m.range)
+            for w in list {
+                let n = w.unicodeScalars.count
+                if m.end - m.start > n && s.hasSuffix(w) { m.end -= n; changed = true; break }
+            }
+        }
+        return m
     }
 
     // MARK: targets and training
@@ -246,7 +340,15 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
 
     public func annotate(_ encoded: EncodedText, text: ScalarText, threshold: Double?, into out: inout ModelAnnotations) {
         let spec = self.spec
-        let ms = core.decode(encoded).map { Mention(label: description.labels[$0.label], start: $0.start, end: $0.end) }
+        var ms = core.decode(encoded).map {
+            EventHead.trimmed(Mention(label: description.labels[$0.label], start: $0.start, end: $0.end), text: text, suffixes: spec.trimSuffixes)
+        }
+        if spec.mode == .trigger, let lex = spec.lexicon {
+            // Triggers the tagger missed, from the lexicon learnt on the training data.
+            let taken = ms.filter { $0.label.hasPrefix(EventHead.triggerPrefix) }.map(\.range)
+            ms += EventHead.lexiconTriggers(text, lexicon: lex, minPrecision: spec.lexiconMinPrecision ?? 0.5, taken: taken)
+            ms.sort { ($0.start, $0.end) < ($1.start, $1.end) }
+        }
         let task = description.name
         func arg(_ m: Mention, _ role: String, _ score: Float? = nil) -> EventArgument {
             EventArgument(role: role, text: text.slice(m.range), start: m.start, end: m.end, score: score.map(Double.init))
@@ -276,19 +378,34 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
             }
         case .relation:
             guard let p = pair else { break }
-            var extras: [Range<Int>: [EventArgument]] = [:]
+            // Mentions of one label with the same text are one entity: a relation holds between
+            // two different entities (no self-pairs), at most one per ordered pair of entities,
+            // said by its best-scoring pair of mentions.
+            func entity(_ m: Mention) -> String { m.label + "\u{1}" + text.slice(m.range) }
+            struct Best { var a: Mention; var b: Mention; var cls: Int; var score: Float }
+            var best: [String: Best] = [:]
+            var order: [String] = []
             for a in ms { for b in ms where a != b && pairCandidate(a.label, b.label) {
+                let ea = entity(a), eb = entity(b)
+                if ea == eb || text.slice(a.range) == text.slice(b.range) { continue }
                 let probs = table.map { p.probabilities(encoded, $0, a.range, b.range) } ?? p.probabilities(encoded, a.range, b.range)
                 guard let c = EventHead.choose(probs, threshold: tau) else { continue }
-                let type = spec.pairClasses[c]
-                guard spec.pairAllowed[type]?.contains(a.label + "|" + b.label) ?? false else { continue }
-                let roles = spec.pairRoles[type] ?? ["first", "second"]
-                if extras[a.range] == nil { extras[a.range] = attached(a, excluding: []) }
-                let more = extras[a.range]!.filter { $0.start != b.start || $0.end != b.end }
-                let args = ([arg(a, roles.first ?? "first"), arg(b, roles.count > 1 ? roles[1] : "second")] + more)
-                    .sorted { ($0.start, $0.end, $0.role) < ($1.start, $1.end, $1.role) }
-                out.events.append(Event(task: task, type: type, arguments: args, score: Double(probs[c])))
+                guard spec.pairAllowed[spec.pairClasses[c]]?.contains(a.label + "|" + b.label) ?? false else { continue }
+                let key = ea + "\u{2}" + eb
+                if let old = best[key] { if probs[c] > old.score { best[key] = Best(a: a, b: b, cls: c, score: probs[c]) } }
+                else { best[key] = Best(a: a, b: b, cls: c, score: probs[c]); order.append(key) }
             } }
+            var extras: [Range<Int>: [EventArgument]] = [:]
+            for key in order {
+                let r = best[key]!
+                let type = spec.pairClasses[r.cls]
+                let roles = spec.pairRoles[type] ?? ["first", "second"]
+                if extras[r.a.range] == nil { extras[r.a.range] = attached(r.a, excluding: []) }
+                let more = extras[r.a.range]!.filter { $0.start != r.b.start || $0.end != r.b.end }
+                let args = ([arg(r.a, roles.first ?? "first"), arg(r.b, roles.count > 1 ? roles[1] : "second")] + more)
+                    .sorted { ($0.start, $0.end, $0.role) < ($1.start, $1.end, $1.role) }
+                out.events.append(Event(task: task, type: type, arguments: args, score: Double(r.score)))
+            }
         }
     }
 }

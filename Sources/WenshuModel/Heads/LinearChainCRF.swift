@@ -18,6 +18,8 @@ public struct LinearChainCRF: Sendable {
     /// predecessors[k]: the tags that may precede tag k, ascending (Viterbi visits only
     /// these: an I- tag has two, so decoding with many labels costs about half).
     let predecessors: [[Int32]]
+    /// The tag structure as `viterbi` walks it (built once from `predecessors`).
+    let decodePlan: DecodePlan
 
     /// A CRF with the constraints of `scheme` over `labels` labels.
     public init(scheme: TagScheme, labels: Int) {
@@ -29,6 +31,7 @@ public struct LinearChainCRF: Sendable {
         allowedEnd = (0..<K).map { scheme.allowedEnd($0) }
         let k = K
         predecessors = (0..<k).map { t in (0..<k).filter { a[$0 * k + t] }.map { Int32($0) } }
+        decodePlan = DecodePlan(predecessors: predecessors)
     }
 
     /// Gradients of the negative log-likelihood.
@@ -112,7 +115,136 @@ public struct LinearChainCRF: Sendable {
     }
 
     /// emissions [T x K] -> the best allowed tag sequence [T] (Viterbi).
+    ///
+    /// The same paths as `viterbiReference` (ties go to the lowest predecessor), computed
+    /// over the tag scheme's structure: tags that share one long predecessor list (O and B-
+    /// in BIO: every tag; O, B- and S- in BIOES: the closed tags) are updated together, one
+    /// predecessor at a time, over a row of transitions packed contiguous per predecessor
+    /// (transposed to [predecessor x group tag] once per call): a max over contiguous floats
+    /// that the compiler vectorises. Tags with few predecessors (an I- tag has two) stay a
+    /// short scalar loop. No back-pointers are kept in the forward pass: the best score before
+    /// the emission is, and the backtrace finds, for the one tag on the path at each position,
+    /// the first predecessor whose sum equals it (the same floating-point sum, so exactly).
     public func viterbi(emissions: [Float], transitions: [Float], start: [Float], end: [Float], length T: Int) -> [Int] {
+        if T == 0 { return [] }
+        let K = self.K
+        let ninf = -Float.infinity
+        // hist[t * K + k]: best score of a path ending in k at t; pre: the same before t's emission.
+        var hist = [Float](repeating: ninf, count: T * K)
+        var pre = [Float](repeating: ninf, count: T * K)
+        for k in 0..<K where allowedStart[k] { hist[k] = start[k] + emissions[k] }
+        let plan = decodePlan
+        if T > 1 {
+            // packed[group.packOffset + p * m + i] = transitions[group.preds[p] * K + group.tags[i]], m = group.tags.count.
+            var packed = [Float](repeating: 0, count: plan.packedCount)
+            for g in plan.wide {
+                let m = g.tags.count
+                for (p, j) in g.preds.enumerated() { for (i, k) in g.tags.enumerated() { packed[g.packOffset + p * m + i] = transitions[Int(j) * K + k] } }
+            }
+            var gathered = [Float](repeating: 0, count: K)
+            var bestBuf = [Float](repeating: 0, count: K)
+            transitions.withUnsafeBufferPointer { tr in emissions.withUnsafeBufferPointer { em in
+            packed.withUnsafeBufferPointer { pk in hist.withUnsafeMutableBufferPointer { hs in pre.withUnsafeMutableBufferPointer { pr in
+            gathered.withUnsafeMutableBufferPointer { ga in bestBuf.withUnsafeMutableBufferPointer { bb in
+                let bbp = bb.baseAddress!
+                for t in 1..<T {
+                    let row = t * K
+                    let sc = UnsafePointer(hs.baseAddress! + row - K)
+                    for g in plan.wide {
+                        let n = g.preds.count, m = g.tags.count
+                        let src: UnsafePointer<Float>
+                        if g.identity { src = sc } else {
+                            for p in 0..<n { ga[p] = sc[Int(g.preds[p])] }
+                            src = UnsafePointer(ga.baseAddress!)
+                        }
+                        for i in 0..<m { bbp[i] = ninf }
+                        for p in 0..<n {
+                            let s = src[p]
+                            if s == ninf { continue }
+                            let r = pk.baseAddress! + g.packOffset + p * m
+                            for i in 0..<m { let v = s + r[i]; bbp[i] = v > bbp[i] ? v : bbp[i] }
+                        }
+                        for (i, k) in g.tags.enumerated() {
+                            pr[row + k] = bbp[i]
+                            hs[row + k] = bbp[i] + em[row + k]
+                        }
+                    }
+                    for k in plan.narrow {
+                        var best = ninf
+                        for q in plan.narrowOffsets[k]..<plan.narrowOffsets[k + 1] {
+                            let j = Int(plan.narrowPreds[q])
+                            let s = sc[j] + tr[j * K + k]
+                            if s > best { best = s }
+                        }
+                        pr[row + k] = best
+                        hs[row + k] = best + em[row + k]
+                    }
+                }
+            } } } } } } }
+        }
+        var best = ninf, arg = 0
+        for k in 0..<K where allowedEnd[k] {
+            let s = hist[(T - 1) * K + k] + end[k]
+            if s > best { best = s; arg = k }
+        }
+        var path = [Int](repeating: 0, count: T)
+        path[T - 1] = arg
+        if T > 1 {
+            for t in stride(from: T - 1, to: 0, by: -1) {
+                let k = path[t], target = pre[t * K + k]
+                var j = 0
+                if target != ninf {
+                    for q in predecessors[k] where hist[(t - 1) * K + Int(q)] + transitions[Int(q) * K + k] == target { j = Int(q); break }
+                }
+                path[t - 1] = j
+            }
+        }
+        return path
+    }
+
+    /// How `viterbi` visits the tags: groups of tags sharing a long predecessor list, and
+    /// the rest with their short lists (flat).
+    struct DecodePlan: Sendable {
+        struct Group: Sendable {
+            /// The shared predecessors, ascending.
+            var preds: [Int32]
+            /// The tags whose predecessors these are.
+            var tags: [Int]
+            /// preds == 0..<K.
+            var identity: Bool
+            /// Where the group's packed transitions start.
+            var packOffset: Int
+        }
+        var wide: [Group] = []
+        var narrow: [Int] = []
+        /// narrowPreds[narrowOffsets[k]..<narrowOffsets[k + 1]]: predecessors of tag k (empty for wide tags).
+        var narrowOffsets: [Int] = []
+        var narrowPreds: [Int32] = []
+        var packedCount = 0
+
+        init(predecessors: [[Int32]]) {
+            let K = predecessors.count
+            var index: [[Int32]: Int] = [:]
+            narrowOffsets = [0]
+            for (k, ps) in predecessors.enumerated() {
+                if ps.count > 4 {
+                    if let g = index[ps] { wide[g].tags.append(k) } else {
+                        index[ps] = wide.count
+                        wide.append(Group(preds: ps, tags: [k], identity: ps == (0..<K).map { Int32($0) }, packOffset: 0))
+                    }
+                } else {
+                    narrow.append(k)
+                    narrowPreds += ps
+                }
+                narrowOffsets.append(narrowPreds.count)
+            }
+            for g in wide.indices { wide[g].packOffset = packedCount; packedCount += wide[g].preds.count * wide[g].tags.count }
+        }
+    }
+
+    /// The naive twin of `viterbi`: a scalar loop over each tag's predecessor list (the
+    /// decoder before the vectorised one; kept for tests and `Benchmarks/viterbi`).
+    public func viterbiReference(emissions: [Float], transitions: [Float], start: [Float], end: [Float], length T: Int) -> [Int] {
         if T == 0 { return [] }
         let ninf = -Float.infinity
         var score = [Float](repeating: ninf, count: K)

@@ -41,6 +41,17 @@ public struct EventSpec: Codable, Sendable, Equatable {
     public var linkClasses: [String]
     /// Mention labels that may be attached by the link head.
     public var linkAllowed: [String]
+    /// Boundary words learned from the data, per mention label, longest first: a predicted
+    /// mention ending with one of them is cut before it (the data's places end before
+    /// "附近", its times before "许"). nil: no cutting (bundles trained before).
+    public var trimSuffixes: [String: [String]]?
+    /// Trigger mode: words seen as triggers in the training data, with their most frequent
+    /// event type and how often the word is a trigger where it occurs in the training texts.
+    /// Occurrences the tagger missed become triggers when that share reaches
+    /// `lexiconMinPrecision`. nil: the tagger alone.
+    public var lexicon: [String: LexiconEntry]?
+    /// The share of its training occurrences a lexicon word must be a trigger in (nil: 0.5).
+    public var lexiconMinPrecision: Double?
 
     /// A spec with the given mode and nothing learned yet.
     public init(mode: EventMode, defaultType: String = "event", pairClasses: [String] = ["none"],
@@ -49,6 +60,19 @@ public struct EventSpec: Codable, Sendable, Equatable {
         self.mode = mode; self.defaultType = defaultType; self.pairClasses = pairClasses; self.pairRoles = pairRoles
         self.pairAllowed = pairAllowed; self.linkClasses = linkClasses; self.linkAllowed = linkAllowed
     }
+}
+
+/// A trigger word of the lexicon (see `EventSpec.lexicon`).
+public struct LexiconEntry: Codable, Sendable, Equatable {
+    /// The event type the word triggers most often in the training data.
+    public var type: String
+    /// Times the word is a trigger in the training texts.
+    public var triggers: Int
+    /// Times the word occurs in the training texts (triggers included).
+    public var occurrences: Int
+    /// triggers / occurrences.
+    public var precision: Double { occurrences == 0 ? 0 : Double(triggers) / Double(occurrences) }
+    public init(type: String, triggers: Int, occurrences: Int) { self.type = type; self.triggers = triggers; self.occurrences = occurrences }
 }
 
 /// Head settings kept in the manifest.
@@ -67,6 +91,14 @@ public struct HeadSettings: Codable, Sendable, Equatable {
     /// Classifiers: rows of the sparse linear path over hashed character 1-2-grams of the text
     /// (tensor `sparse_weight` [buckets x labels], added to the logits); nil or 0: no sparse path.
     public var sparseBuckets: Int?
+    /// Classifiers: longest character n-gram of the sparse path (nil: 2).
+    public var ngramMax: Int?
+    /// Classifiers: the sparse path weights each n-gram by its inverse document frequency in
+    /// the training texts (tensor `idf` [buckets]; TF-IDF with sublinear tf).
+    public var sparseIdf: Bool?
+    /// Classifiers: how the linear weights were fitted ("svm-dual-cd C=... balanced doc=..."
+    /// for one-vs-rest squared-hinge SVMs on the frozen encoder; nil: gradient descent).
+    public var solver: String?
     /// Settings with the given values.
     public init(tagScheme: TagScheme? = nil, threshold: Double? = nil, topK: Int? = nil, event: EventSpec? = nil, layers: [[String]]? = nil,
                 sparseBuckets: Int? = nil) {
@@ -107,6 +139,8 @@ public struct HeadDescription: Codable, Sendable, Equatable {
     public var settings: HeadSettings
     /// Training data description.
     public var training: TrainingDataDescription?
+    /// Judgment sections the head reads (`HeadScope`); nil: the whole text.
+    public var scope: [String]?
 
     /// A description with the given fields.
     public init(name: String, kind: HeadKind, labels: [String], metrics: [String: Double] = [:],

@@ -25,7 +25,7 @@ public enum Trainer {
                                       progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingReport {
         let started = Date(), cpu0 = cpuSeconds()
         guard !tasks.isEmpty else { throw WenshuError("train.no_tasks", "nothing to train", stage: .train) }
-        try bundle.encoder.config.validate()
+        try bundle.encoder.validate()
         guard config.epochs >= 1, config.batchSize >= 1, config.learningRate > 0 else {
             throw WenshuError("train.bad_config", "epochs, batchSize and learningRate must be positive", stage: .train)
         }
@@ -49,13 +49,21 @@ public enum Trainer {
         BLAS.setThreads(1)
         let threads = max(1, config.threads)
         let encoder = bundle.encoder
+        let trainable = encoder as? TrainableEncoder
+        if config.trainEncoder && trainable == nil {
+            throw WenshuError("train.bad_config", "this bundle's encoder (\(encoder.summary)) cannot be trained; train with the encoder frozen", stage: .train)
+        }
+        // Frozen parts (LAC) give the same output every epoch: keep it per text.
+        trainable?.setOutputCache(true)
+        defer { trainable?.setOutputCache(false) }
         // Build fresh heads and their targets.
         var heads: [TrainableHead] = []
         var targets: [[HeadTarget?]] = []
-        var trainTexts: [[[Unicode.Scalar]]] = []
+        var trainTexts: [[AnalyzedText]] = []
         for (ti, t) in tasks.enumerated() {
-            let d = try describe(t, config: config, fingerprint: encoder.fingerprint)
-            guard let h = try HeadFactory.make(d, inputDim: encoder.config.outputDim, documentDim: encoder.config.documentDim,
+            var d = try describe(t, config: config, fingerprint: encoder.fingerprint)
+            d.scope = t.scope
+            guard let h = try HeadFactory.make(d, inputDim: encoder.outputDim, documentDim: encoder.documentDim,
                                                tensors: nil, path: t.name, seed: config.seed &+ UInt64(ti) &* 7919) as? TrainableHead else {
                 throw WenshuError("train.bad_head", "head kind \(t.kind.rawValue) cannot be trained", stage: .train)
             }
@@ -63,9 +71,23 @@ public enum Trainer {
             if let cut = config.maxTrainLength, cut > 0 { ex = ex.map { truncate($0, to: cut) } }
             heads.append(h)
             targets.append(ex.map { h.target(for: $0) })
-            trainTexts.append(ex.map { Array($0.text.unicodeScalars) })
+            trainTexts.append(ex.map { AnalyzedText($0.text) })
         }
-        let params = (config.trainEncoder ? encoder.parameters : []) + heads.flatMap(\.parameters)
+        // Classifiers with the SVM solver are fitted once, in closed form, on the frozen encoder
+        // and take no part in the gradient epochs.
+        var direct = Set<Int>()
+        if config.linearSVM == true && !config.trainEncoder {
+            for (ti, t) in tasks.enumerated() {
+                guard let c = heads[ti] as? ClassifierHead else { continue }
+                let texts = t.train.map { Array($0.text.unicodeScalars) }
+                let docs = documents(encoder: encoder, texts: texts, threads: threads)
+                c.fitLinear(texts: texts, documents: docs, targets: t.train.map { c.target(for: $0).flatMap { if case .classes(let ys) = $0 { ys } else { nil } } },
+                            C: config.svmC ?? 1, balanced: config.balancedClasses ?? false, documentWeight: config.documentWeight ?? 1,
+                            threads: threads, seed: config.seed)
+                direct.insert(ti)
+            }
+        }
+        let params = (config.trainEncoder ? encoder.parameters : []) + heads.indices.filter { !direct.contains($0) }.flatMap { heads[$0].parameters }
         for p in params { p.resetOptimizer() }
         var optimizer = AdamOptimizer(learningRate: config.learningRate)
         optimizer.clipNorm = config.clipNorm
@@ -81,6 +103,7 @@ public enum Trainer {
             // Schedule: shuffled batches per task, interleaved round-robin.
             var perTask: [[[Int]]] = []
             for ti in tasks.indices {
+                if direct.contains(ti) { perTask.append([]); continue }
                 let idx = rng.shuffled(Array(targets[ti].indices.filter { targets[ti][$0] != nil }))
                 perTask.append(stride(from: 0, to: idx.count, by: config.batchSize).map { Array(idx[$0..<min(idx.count, $0 + config.batchSize)]) })
             }
@@ -102,12 +125,12 @@ public enum Trainer {
                     var l = 0.0
                     for i in batch[lo..<hi] {
                         guard let target = targets[ti][i] else { continue }
-                        var enc = encoder.encode(trainTexts[ti][i], wordStarts: nil, training: config.trainEncoder || config.dropout > 0,
-                                                 dropout: config.dropout,
-                                                 seed: config.seed &+ UInt64(epoch) &* 1_000_003 &+ UInt64(ti) &* 7_919 &+ UInt64(i) &* 104_729)
-                        enc.text = trainTexts[ti][i]
+                        var enc = encoder.trainingEncode(trainTexts[ti][i], training: config.trainEncoder || config.dropout > 0,
+                                                         dropout: config.dropout,
+                                                         seed: config.seed &+ UInt64(epoch) &* 1_000_003 &+ UInt64(ti) &* 7_919 &+ UInt64(i) &* 104_729)
+                        enc.text = trainTexts[ti][i].scalars
                         let r = head.lossAndGradients(enc, target: target, into: g)
-                        if config.trainEncoder { encoder.backward(enc, dVectors: r.dVectors, dDocument: r.dDocument, into: g) }
+                        if config.trainEncoder { trainable?.backward(enc, dVectors: r.dVectors, dDocument: r.dDocument, into: g) }
                         l += r.loss
                     }
                     losses[s] = l
@@ -119,7 +142,7 @@ public enum Trainer {
                 progress(TrainingProgress(task: tasks[ti].name, epoch: epoch, epochs: config.epochs, step: step + 1,
                                           totalSteps: schedule.count, loss: lossSum / Double(max(1, seen)), devScore: nil, epochDone: false))
             }
-            if config.trainEncoder { encoder.invalidateFingerprint() }
+            if config.trainEncoder { trainable?.invalidateFingerprint() }
             lastLoss = lossSum / Double(max(1, seen))
             // Dev evaluation.
             var metrics: [String: [String: Double]] = [:]
@@ -142,9 +165,10 @@ public enum Trainer {
                 if config.patience > 0 && sinceBest >= config.patience { break }
             }
             if let s = config.stopLoss, lastLoss < s { break }
+            if schedule.isEmpty { break }   // every head was fitted directly: one dev evaluation
         }
         for (p, v) in zip(params, snapshot) { p.value = v; p.resetOptimizer() }
-        if config.trainEncoder { encoder.invalidateFingerprint() }
+        if config.trainEncoder { trainable?.invalidateFingerprint() }
         if config.tuneThreshold {
             for (ti, t) in tasks.enumerated() where !t.dev.isEmpty {
                 if let m = tuneThreshold(head: heads[ti], kind: t.kind, dev: t.dev, encoder: encoder, threads: threads) {
@@ -179,7 +203,11 @@ public enum Trainer {
             labels = Array(Set(t.train.flatMap(\.labels))).sorted()
             settings.threshold = t.kind == .multiLabel ? config.threshold : nil
             settings.topK = config.topK
-            if let b = config.sparseBuckets, b > 0 { settings.sparseBuckets = b }
+            if let b = config.sparseBuckets, b > 0 {
+                settings.sparseBuckets = b
+                settings.ngramMax = config.ngramMax
+                if config.linearSVM == true && !config.trainEncoder { settings.sparseIdf = true }
+            }
         case .spanTagger:
             labels = Array(Set(t.train.flatMap { $0.spans.map(\.label) })).sorted()
             settings.tagScheme = config.tagScheme
@@ -222,7 +250,7 @@ public enum Trainer {
 
     /// Sets the head's threshold to the candidate with the best dev score; returns its metrics
     /// (nil when the head has no threshold to tune).
-    static func tuneThreshold(head: TaskHead, kind: HeadKind, dev: [LabelledExample], encoder: HashedNgramEncoder, threads: Int) -> [String: Double]? {
+    static func tuneThreshold(head: TaskHead, kind: HeadKind, dev: [LabelledExample], encoder: any TextEncoder, threads: Int) -> [String: Double]? {
         let tunable = kind == .multiLabel || (kind == .eventExtractor && head.description.settings.event?.mode != .single)
         guard tunable else { return nil }
         let texts = dev.map { ScalarText($0.text) }
@@ -232,7 +260,7 @@ public enum Trainer {
             let base = buf.baseAddress!
             DispatchQueue.concurrentPerform(iterations: n) { s in
                 let lo = s * chunk, hi = min(texts.count, lo + chunk)
-                if lo < hi { for i in lo..<hi { (base + i).pointee = encoder.encode(texts[i].scalars, wordStarts: nil) } }
+                if lo < hi { for i in lo..<hi { (base + i).pointee = encoder.encode(AnalyzedText(scalars: texts[i].scalars)) } }
             }
         }
         var best: (Double, Double, [String: Double])? = nil
@@ -254,8 +282,22 @@ public enum Trainer {
         return m
     }
 
+    /// The encoder's document vectors of texts, in parallel.
+    static func documents(encoder: HashedNgramEncoder, texts: [[Unicode.Scalar]], threads: Int) -> [[Float]] {
+        var out = [[Float]](repeating: [], count: texts.count)
+        let n = max(1, threads), chunk = (texts.count + n - 1) / n
+        out.withUnsafeMutableBufferPointer { buf in
+            let base = buf.baseAddress!
+            DispatchQueue.concurrentPerform(iterations: n) { s in
+                let lo = s * chunk, hi = min(texts.count, lo + chunk)
+                if lo < hi { for i in lo..<hi { (base + i).pointee = encoder.encode(texts[i], wordStarts: nil).document } }
+            }
+        }
+        return out
+    }
+
     /// Annotations of one head over texts, in parallel (used for dev scoring).
-    static func predict(encoder: HashedNgramEncoder, head: TaskHead, texts: [String], threads: Int) -> [ModelAnnotations] {
+    static func predict(encoder: any TextEncoder, head: TaskHead, texts: [String], threads: Int) -> [ModelAnnotations] {
         var out = [ModelAnnotations](repeating: ModelAnnotations(), count: texts.count)
         let n = max(1, threads)
         let chunk = (texts.count + n - 1) / n
@@ -266,7 +308,7 @@ public enum Trainer {
                 if lo >= hi { return }
                 for i in lo..<hi {
                     let st = ScalarText(texts[i])
-                    let enc = encoder.encode(st.scalars, wordStarts: nil)
+                    let enc = encoder.encode(AnalyzedText(scalars: st.scalars))
                     var a = ModelAnnotations()
                     head.annotate(enc, text: st, threshold: nil, into: &a)
                     (base + i).pointee = a

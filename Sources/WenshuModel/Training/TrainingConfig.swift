@@ -45,6 +45,19 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// Classifier heads get a sparse linear path over this many hashed character 1-2-gram
     /// buckets, trained with the head (nil or 0: none).
     public var sparseBuckets: Int?
+    /// Classifier heads: longest character n-gram of the sparse path (nil: 2).
+    public var ngramMax: Int?
+    /// Classifier heads on a frozen encoder: fit the linear layer (TF-IDF n-grams with idf,
+    /// the document vector, bias) by one-vs-rest squared-hinge SVMs instead of gradient
+    /// descent (`ClassifierHead.fitLinear`); nil or false: gradient descent.
+    public var linearSVM: Bool?
+    /// The SVMs' C (nil: 1, LinearSVC's default).
+    public var svmC: Double?
+    /// The SVMs weight each label's positives and negatives by n / (2 count) (nil: false).
+    public var balancedClasses: Bool?
+    /// Mean norm of the document vector beside the unit-norm TF-IDF vector in the SVMs
+    /// (nil: 1; 0 leaves the document vector out).
+    public var documentWeight: Float?
 
     /// A configuration; every argument has a default chosen by measurement.
     public init(epochs: Int = 12, learningRate: Float = 0.005, seed: UInt64 = 1, patience: Int = 5, batchSize: Int = 16,
@@ -72,9 +85,12 @@ public struct TaskData: Sendable {
     public var dev: [LabelledExample]
     /// Free description of the data source (kept in the manifest).
     public var source: String?
+    /// Judgment sections the head will read at inference (`HeadScope`); nil: the whole text.
+    public var scope: [String]?
     /// A task.
-    public init(name: String, kind: HeadKind, train: [LabelledExample], dev: [LabelledExample], source: String? = nil) {
-        self.name = name; self.kind = kind; self.train = train; self.dev = dev; self.source = source
+    public init(name: String, kind: HeadKind, train: [LabelledExample], dev: [LabelledExample], source: String? = nil,
+                scope: [String]? = nil) {
+        self.name = name; self.kind = kind; self.train = train; self.dev = dev; self.source = source; self.scope = scope
     }
 }
 

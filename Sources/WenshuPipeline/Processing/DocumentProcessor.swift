@@ -88,7 +88,9 @@ public final class DocumentProcessor: Sendable {
         var modelErrors = [Int: WenshuError]()
         if let model {
             let ok = analyses.indices.filter { if case .success = analyses[$0] { return true } else { return false } }
-            let texts = ok.map { i -> String in if case let .success(a) = analyses[i] { return a.normalized.string } else { return "" } }
+            let texts = ok.map { i -> AnalyzedText in
+                if case let .success(a) = analyses[i] { return a.modelInput } else { return AnalyzedText("") }
+            }
             if !texts.isEmpty {
                 do {
                     let out = try model.annotate(texts, options: options.annotator)
@@ -129,7 +131,11 @@ public final class DocumentProcessor: Sendable {
                     record.classifications = mapped.classifications
                     record.entities = mapped.entities
                     record.events = mapped.events
-                    record.model = model?.info
+                    if var info = model?.info {
+                        info.decisions = options.annotator.decisions
+                        info.skipped = ann.skipped.isEmpty ? nil : ann.skipped
+                        record.model = info
+                    }
                 }
                 out.append(.success(record))
             }

@@ -58,19 +58,29 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
         public init(enabled: Bool? = nil) { self.enabled = enabled }
     }
 
-    /// The model bundle and the heads to run.
+    /// The model bundle, the heads to run, and their decisions (thresholds, minimum scores, gates).
     public struct ModelSpec: Codable, Sendable, Equatable {
         /// Path of the bundle folder (with manifest.json).
         public var bundle: String
         /// Heads to run by name; all when absent.
         public var heads: [String]?
-        /// Per-head thresholds in [0, 1].
+        /// Per-head thresholds in [0, 1] (multi-label classifiers).
         public var thresholds: [String: Double]?
-        public init(bundle: String, heads: [String]? = nil, thresholds: [String: Double]? = nil) {
+        /// Per-head minimum scores in [0, 1]: classifier labels below are dropped (a head may
+        /// then give no label), events below are dropped.
+        public var minScores: [String: Double]?
+        /// Per-head gates: a head runs on a document only when its gate opens (`HeadGate`).
+        public var gates: [String: HeadGate]?
+        public init(bundle: String, heads: [String]? = nil, thresholds: [String: Double]? = nil,
+                    minScores: [String: Double]? = nil, gates: [String: HeadGate]? = nil) {
             self.bundle = bundle; self.heads = heads; self.thresholds = thresholds
+            self.minScores = minScores; self.gates = gates
         }
+        enum CodingKeys: String, CodingKey { case bundle, heads, thresholds, minScores = "min_scores", gates }
         /// The options handed to `ModelBundle.annotate`.
-        public var annotatorOptions: AnnotatorOptions { AnnotatorOptions(heads: heads, thresholds: thresholds ?? [:]) }
+        public var annotatorOptions: AnnotatorOptions {
+            AnnotatorOptions(heads: heads, thresholds: thresholds ?? [:], minScores: minScores ?? [:], gates: gates ?? [:])
+        }
     }
 
     /// Where results go.

@@ -1,6 +1,7 @@
 import Foundation
 import Yams
 import WenshuCore
+import WenshuModel
 
 /// Every problem found in a pipeline file, each naming the file, line, column and key.
 public struct PipelineSpecError: Error, CustomStringConvertible, LocalizedError {
@@ -82,7 +83,7 @@ public enum PipelineSpecLoader {
         "": topLevelKeys.sorted(),
         "inputs": ["paths", "globs", "exclude", "formats", "ingest"],
         "structure": ["enabled"],
-        "model": ["bundle", "heads", "thresholds"],
+        "model": ["bundle", "heads", "thresholds", "min_scores", "gates"],
         "outputs": ["results", "errors", "summary", "journal", "include_text"],
         "execution": ["workers", "batch_size", "retries", "queue_batches", "log_interval_seconds"],
         "watch": ["inbox", "done", "failed", "settle_seconds", "rotate_megabytes", "keep_rotated", "settle_ms",
@@ -249,6 +250,16 @@ public enum PipelineSpecLoader {
             if m.bundle.isEmpty { at(["model", "bundle"], "config.invalid", "model.bundle must be a folder path") }
             for (head, t) in m.thresholds ?? [:] where !(0...1).contains(t) {
                 at(["model", "thresholds", head], "config.range", "threshold for '\(head)' must be between 0 and 1, not \(t)")
+            }
+            // Heads, thresholds, minimum scores and gates against the bundle's own head list
+            // (manifest.json only: no weights are loaded).
+            let manifestURL = URL(fileURLWithPath: m.bundle).appendingPathComponent("manifest.json")
+            if let data = FileManager.default.contents(atPath: manifestURL.path),
+               let manifest = try? JSONDecoder().decode(BundleManifest.self, from: data) {
+                for p in m.annotatorOptions.problems(bundle: manifest.name, heads: manifest.heads) {
+                    let key = ["heads", "thresholds", "min_scores", "gates"].first { p.hasPrefix($0 + ":") || (p.hasPrefix("gate") && $0 == "gates") } ?? "heads"
+                    at(["model", key], "config.model", "\(p) (bundle \(m.bundle))")
+                }
             }
         }
         for g in (spec.inputs.globs ?? []) + (spec.inputs.exclude ?? []) where g.isEmpty {

@@ -1,5 +1,3 @@
-import WenshuCore
-
 /// Splits text into sentences, as scalar ranges (end exclusive, surrounding whitespace
 /// trimmed, empty sentences dropped). A sentence ends after 。！？；!?; or an ellipsis
 /// (…… or ...), together with the closing quotes and brackets that follow it (”’」』）》);
@@ -20,7 +18,7 @@ public struct SentenceSegmenter: Sendable {
     }
 
     /// The length of a numbered-item marker starting at `i`, or 0.
-    static func itemMarkerLength(_ s: [Unicode.Scalar], at i: Int) -> Int {
+    public static func itemMarkerLength(_ s: [Unicode.Scalar], at i: Int) -> Int {
         func isCD(_ k: Int) -> Bool { k < s.count && chineseDigits.contains(s[k].value) }
         func isD(_ k: Int) -> Bool { k < s.count && s[k].properties.numericType == .decimal && s[k].value < 0x80 }
         func at(_ k: Int, _ c: Unicode.Scalar) -> Bool { k < s.count && s[k] == c }
