@@ -283,14 +283,14 @@ public enum Trainer {
     }
 
     /// The encoder's document vectors of texts, in parallel.
-    static func documents(encoder: HashedNgramEncoder, texts: [[Unicode.Scalar]], threads: Int) -> [[Float]] {
+    static func documents(encoder: any TextEncoder, texts: [[Unicode.Scalar]], threads: Int) -> [[Float]] {
         var out = [[Float]](repeating: [], count: texts.count)
         let n = max(1, threads), chunk = (texts.count + n - 1) / n
         out.withUnsafeMutableBufferPointer { buf in
             let base = buf.baseAddress!
             DispatchQueue.concurrentPerform(iterations: n) { s in
                 let lo = s * chunk, hi = min(texts.count, lo + chunk)
-                if lo < hi { for i in lo..<hi { (base + i).pointee = encoder.encode(texts[i], wordStarts: nil).document } }
+                if lo < hi { for i in lo..<hi { (base + i).pointee = encoder.encode(AnalyzedText(scalars: texts[i])).document } }
             }
         }
         return out
