@@ -9,7 +9,7 @@ import WenshuCore
 /// and date. Built from the real fixtures (excerpts of ../shared/data).
 final class HTMLReportContentTests: XCTestCase {
     /// The theft fixture scored with a predictor that finds only the first argument of each event.
-    func theftReport() throws -> EvaluationReport {
+    static func theftReport() throws -> EvaluationReport {
         let path = FixtureSupport.path("cail2021-theft.jsonl")
         let gold = try LabelledSetLoader.load(path: path).examples
         let byText = Dictionary(gold.map { ($0.text, $0) }, uniquingKeysWith: { a, _ in a })
@@ -27,7 +27,7 @@ final class HTMLReportContentTests: XCTestCase {
     }
 
     func testTheftReport() throws {
-        let r = try theftReport()
+        let r = try Self.theftReport()
         let html = HTMLReport.render(r)
         XCTAssertTrue(html.contains("font-family:\"Noto Sans CJK SC\", \"Source Han Sans SC\", \"PingFang SC\", \"Microsoft YaHei\", sans-serif"))
         XCTAssertTrue(html.contains("wenshu-default 0b426380a9b707f6"))
