@@ -55,7 +55,7 @@ struct ModelCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a bundle's encoder, heads, labels and metrics.")
         @Argument(help: "Bundle folder (default: WENSHU_MODEL, else the installed bundle, else ./models/default).")
         var bundle: String?
-        @Flag(help: "Print manifest.json as loaded instead of a summary.") var json = false
+        @Flag(help: "Print manifest.json as loaded instead of a summary (training data paths shown relative to the data folder).") var json = false
 
         func run() throws {
             try runReportingErrors {
@@ -63,7 +63,8 @@ struct ModelCommand: ParsableCommand {
                 let b = try ModelLocation.load(path)
                 if json {
                     let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                    print(String(decoding: try enc.encode(b.manifest), as: UTF8.self))
+                    // Training sources without the machine's absolute data paths.
+                    print(String(decoding: try enc.encode(ModelCard.portable(b.manifest)), as: UTF8.self))
                     return
                 }
                 print(BundleSummary.text(b, path: path))
@@ -87,6 +88,7 @@ struct ModelCommand: ParsableCommand {
                 let had = b.head(named: head) != nil
                 try b.addHead(named: head, from: o, replace: replace)
                 try b.save(to: URL(fileURLWithPath: bundle))
+                try ModelCard.update(bundleAt: URL(fileURLWithPath: bundle))
                 print("\(had ? "replaced" : "added") head \(head) from \(from) in \(bundle)")
             }
         }
@@ -102,6 +104,7 @@ struct ModelCommand: ParsableCommand {
                 let b = try ModelLocation.load(bundle)
                 try b.removeHead(named: head)
                 try b.save(to: URL(fileURLWithPath: bundle))
+                try ModelCard.update(bundleAt: URL(fileURLWithPath: bundle))
                 print("removed head \(head) from \(bundle)")
             }
         }

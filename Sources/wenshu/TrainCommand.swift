@@ -110,6 +110,8 @@ struct TrainCommand: ParsableCommand {
             }
             bar.finish()
             for out in outcomes { try finish(out) }
+            // The model card's generated Heads section follows the manifest.
+            for b in Set(outcomes.map(\.bundle)) { try ModelCard.update(bundleAt: URL(fileURLWithPath: b)) }
         }
     }
 

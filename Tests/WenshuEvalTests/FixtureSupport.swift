@@ -17,15 +17,8 @@ enum FixtureSupport {
         return u
     }
 
-    /// ../shared/data beside the repository (or in a folder above it, as with git worktrees), or skip.
+    /// The shared data folder (`WENSHU_DATA`, else ../shared/data; see `SharedData`).
     static func sharedData() throws -> URL {
-        var u = repoRoot.deletingLastPathComponent()
-        while true {
-            let d = u.appendingPathComponent("shared/data")
-            if FileManager.default.fileExists(atPath: d.path) { return d }
-            if u.path == "/" { break }
-            u = u.deletingLastPathComponent()
-        }
-        throw XCTSkip("../shared/data is absent: skipping the full-data test")
+        try SharedData.file("", repositoryRoot: repoRoot)
     }
 }

@@ -18,12 +18,7 @@ final class DetectionAccuracyTests: XCTestCase {
     }
 
     func testShortRealTextsInGBKAndBig5() throws {
-        let base = FixturePaths.repoRoot.deletingLastPathComponent()
-        let candidates = [base.appendingPathComponent("shared/data/cail2021-theft/train.jsonl"),
-                          base.deletingLastPathComponent().appendingPathComponent("shared/data/cail2021-theft/train.jsonl")]
-        guard let url = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
-            throw XCTSkip("../shared/data is absent")
-        }
+        let url = try FixturePaths.sharedData("cail2021-theft/train.jsonl")
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").prefix(300)
         var total = 0, gbOK = 0, big5OK = 0, icuGB = 0, icuBig5 = 0
         for line in lines {

@@ -5,16 +5,7 @@ import XCTest
 
 /// Runs the ingesters over the full real datasets in ../shared/data (skipped when absent).
 final class RealDataTests: XCTestCase {
-    private func dataDir() throws -> URL {
-        // ../shared/data beside the clone (CI); a worktree one level deeper finds it one more up.
-        var base = FixturePaths.repoRoot.deletingLastPathComponent()
-        for _ in 0..<2 {
-            let u = base.appendingPathComponent("shared/data")
-            if FileManager.default.fileExists(atPath: u.path) { return u }
-            base = base.deletingLastPathComponent()
-        }
-        throw XCTSkip("../shared/data is absent: real-data checks skipped")
-    }
+    private func dataDir() throws -> URL { try FixturePaths.sharedData("") }
 
     private func ingestAll(_ path: String, options: IngestOptions = IngestOptions()) -> (docs: [Document], errors: [WenshuError]) {
         var docs: [Document] = []

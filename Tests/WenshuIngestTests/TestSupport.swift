@@ -15,6 +15,10 @@ enum FixturePaths {
         return u
     }()
     static func path(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
+    /// A file or folder of the shared data (`WENSHU_DATA`, else ../shared/data; see `SharedData`).
+    static func sharedData(_ relative: String) throws -> URL {
+        try SharedData.file(relative, repositoryRoot: repoRoot)
+    }
 }
 
 extension XCTestCase {

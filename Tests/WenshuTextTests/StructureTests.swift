@@ -112,7 +112,10 @@ final class StructureTests: XCTestCase {
         let a = try TextAnalyzer(config: config).analyze(dirty)
         let src = ScalarText(dirty)
         let s = a.structure
-        XCTAssertEqual(s.title, "民事判决书")
+        // The title, like the case number and the court, is the extracted text's own
+        // (one script within one record; spaces of the spaced title dropped).
+        XCTAssertEqual(s.title, "民事判決書")
+        XCTAssertEqual(s.docType, "判决书")
         let n = try XCTUnwrap(s.caseNumber)
         XCTAssertEqual(n.text, "（２０１８）渝０１０３民初２１１０２号")
         XCTAssertEqual(src.slice(n.start..<n.end), n.text)

@@ -20,18 +20,9 @@ enum TestPaths {
         return testsDirectory
     }
 
-    /// A file of the shared data, or XCTSkip: ../shared/data relative to the repository root
-    /// (CI's layout), else shared/data beside a folder further up (a git worktree nested one
-    /// level deeper).
+    /// A file of the shared data (see `SharedData`).
     static func sharedData(_ relative: String) throws -> URL {
-        var base = repositoryRoot.deletingLastPathComponent()
-        let first = base.appendingPathComponent("shared/data").appendingPathComponent(relative)
-        while base.path != "/" {
-            let u = base.appendingPathComponent("shared/data").appendingPathComponent(relative)
-            if FileManager.default.fileExists(atPath: u.path) { return u }
-            base = base.deletingLastPathComponent()
-        }
-        throw XCTSkip("shared data not found at \(first.path): skipping the real-data check")
+        try SharedData.file(relative, repositoryRoot: repositoryRoot)
     }
 
     /// The records of a JSONL file.

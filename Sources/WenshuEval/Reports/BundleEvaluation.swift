@@ -18,6 +18,9 @@ extension EvaluationJob {
                                 kind: h.kind.rawValue, bundle: bundlePath)
         job.predictionsPath = predictions
         let opts = AnnotatorOptions(heads: [head])
-        return try job.run { try bundle.annotate($0, options: opts) }
+        var report = try job.run { try bundle.annotate($0, options: opts) }
+        report.bundleName = bundle.manifest.name
+        report.bundleVersion = bundle.manifest.version
+        return report
     }
 }

@@ -16,7 +16,7 @@ public enum BundleSummary {
             if h.encoderFingerprint != m.encoder.fingerprint { s += " (ENCODER MISMATCH: \(h.encoderFingerprint))" }
             if let t = h.training {
                 s += "; trained on \(t.trainExamples) examples, dev \(t.devExamples)"
-                if let src = t.source { s += " from \(src)" }
+                if let src = t.source { s += " from \(ModelCard.portablePath(src))" }
             }
             if let sc = h.scope { s += "; reads \(sc.joined(separator: ", ")) (whole text when absent)" }
             lines.append(s)

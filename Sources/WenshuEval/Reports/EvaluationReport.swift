@@ -9,7 +9,12 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     public var head: String
     /// Head kind (single_label, multi_label, span_tagger, event_extractor).
     public var kind: String
+    /// The bundle folder as given, and the bundle's own name and version from its manifest.
     public var bundle: String?
+    public var bundleName: String?
+    public var bundleVersion: String?
+    /// When the evaluation ran (ISO 8601, UTC).
+    public var date: String?
     public var data: String
     public var format: String
     /// `dev` (the deterministic split) or `all`.
@@ -24,6 +29,8 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     public var classification: ClassificationScores?
     public var spans: SetScores?
     public var events: EventScores?
+    /// The examples with the most errors (at most 20), with gold and prediction.
+    public var worstExamples: [ExampleResult]?
 
     public init(head: String, kind: String, bundle: String?, data: String, format: String, split: String,
                 examples: Int, malformedLines: Int = 0, inferenceSeconds: Double = 0, characters: Int = 0,
@@ -34,6 +41,7 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
         examplesPerSecond = inferenceSeconds > 0 ? Double(examples) / inferenceSeconds : 0
         charactersPerSecond = inferenceSeconds > 0 ? Double(characters) / inferenceSeconds : 0
         self.classification = classification; self.spans = spans; self.events = events
+        date = ISO8601DateFormatter().string(from: Date())
     }
 
     /// The headline score: the CAIL score for multi-label heads, micro-F1 (= accuracy) for

@@ -16,6 +16,7 @@ public struct PredictionScorer: Sendable {
     private var spans = SpanScorer()
     private var events = EventScorer()
     private var relations: RelationScorer?
+    private var worst = WorstExamples()
     public private(set) var examples = 0
     public private(set) var characters = 0
 
@@ -35,11 +36,15 @@ public struct PredictionScorer: Sendable {
         case "single_label":
             let top = predicted.classifications.first { $0.task == head }?.labels.max { $0.score < $1.score }
             cls.add(gold: example.labels, predicted: top.map { [$0.label] } ?? [])
+            worst.add(example, goldLabels: example.labels, predictedLabels: top.map { [$0.label] } ?? [])
         case "multi_label":
             let labels = predicted.classifications.first { $0.task == head }?.labels.map(\.label) ?? []
             cls.add(gold: example.labels, predicted: labels)
+            worst.add(example, goldLabels: example.labels, predictedLabels: labels)
         case "span_tagger":
-            spans.add(gold: example.spans, predicted: Self.spans(of: predicted, head: head))
+            let ps = Self.spans(of: predicted, head: head)
+            spans.add(gold: example.spans, predicted: ps)
+            worst.add(example, goldSpans: example.spans, predictedSpans: ps)
         default:
             let evs = Self.events(of: predicted, head: head)
             events.add(gold: example.events, predicted: evs)
@@ -56,6 +61,7 @@ public struct PredictionScorer: Sendable {
                 ps = Array(seen)
             }
             spans.add(gold: example.spans, predicted: ps)
+            worst.add(example, goldSpans: example.spans, predictedSpans: ps)
         }
     }
 
@@ -74,12 +80,14 @@ public struct PredictionScorer: Sendable {
     public func report(bundle: String?, data: String, format: String, split: String,
                        malformedLines: Int, inferenceSeconds: Double) -> EvaluationReport {
         let isClass = kind == "single_label" || kind == "multi_label"
-        return EvaluationReport(head: head, kind: kind, bundle: bundle, data: data, format: format, split: split,
+        var r = EvaluationReport(head: head, kind: kind, bundle: bundle, data: data, format: format, split: split,
                                 examples: examples, malformedLines: malformedLines, inferenceSeconds: inferenceSeconds,
                                 characters: characters,
                                 classification: isClass ? cls.scores : nil,
                                 spans: isClass ? nil : spans.scores,
                                 events: kind == "event_extractor" ? eventScores : nil)
+        r.worstExamples = worst.kept
+        return r
     }
 
     var eventScores: EventScores {

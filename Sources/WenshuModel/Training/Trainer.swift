@@ -181,7 +181,7 @@ public enum Trainer {
             h.description.encoderFingerprint = fp
             h.description.metrics = bestMetrics[tasks[ti].name] ?? [:]
             h.description.training = TrainingDataDescription(trainExamples: tasks[ti].train.count, devExamples: tasks[ti].dev.count,
-                                                             source: tasks[ti].source, config: config)
+                                                             source: tasks[ti].source.map(ModelCard.portablePath), config: config)
             bundle.install(h)
         }
         if config.trainEncoder {

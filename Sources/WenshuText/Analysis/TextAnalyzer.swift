@@ -13,19 +13,23 @@ public final class TextAnalyzer: @unchecked Sendable {
     private let sentenceSegmenter = SentenceSegmenter()
     private let wordSegmenter: WordSegmenter
     private let structurer = JudgmentStructurer()
+    /// Folds traditional text privately for the structure rules; nil when the chain already
+    /// converts to simplified (or ICU lacks the transliterator: the rules then see the text as is).
+    private let folding: TraditionalFolding?
 
     /// Builds the chain; fails (stage `config`) when an ICU transliterator cannot be opened.
     public init(config: TextConfig = TextConfig()) throws {
         self.config = config
         self.chain = try NormalizerChain(config: config)
         self.wordSegmenter = WordSegmenter(locale: config.wordLocale)
+        self.folding = config.normalization.contains(.traditionalToSimplified) ? nil : try? TraditionalFolding()
     }
 
     /// Analyzes one extracted text.
     public func analyze(_ text: String) throws -> TextAnalysis {
         let normalized = try chain.normalize(text)
         let sentences = sentenceSegmenter.sentences(normalized.text)
-        let structure = config.structure ? structurer.structure(normalized) : DocumentStructure()
+        let structure = config.structure ? structurer.structure(normalized, folding: folding) : DocumentStructure()
         let words = config.words ? try wordSegmenter.words(normalized.text) : []
         return TextAnalysis(normalized: normalized, sentences: sentences, structure: structure, words: words)
     }

@@ -47,9 +47,31 @@ public struct JudgmentStructurer: Sendable {
     }
 
     /// The structure of a normalized text, all offsets mapped to the extracted text.
-    public func structure(_ normalized: NormalizedText) -> DocumentStructure {
-        let (s, _) = structureInPlace(RuleText(normalized.text))
-        return Self.mapped(s, through: normalized)
+    ///
+    /// The rules are written for simplified characters. With `folding`, a text that holds
+    /// traditional characters (`TraditionalFolding.mayHoldTraditional`) is matched on a
+    /// private simplified copy folded from `normalized`; the copy's alignment leads back to
+    /// the extracted text, so spans still point into it and the user's normalization is
+    /// unchanged. The court, title, case number and parties are the extracted text's own
+    /// characters (one script within one record); the document type and case category are
+    /// codes, always simplified.
+    public func structure(_ normalized: NormalizedText, folding: TraditionalFolding? = nil) -> DocumentStructure {
+        var matched = normalized
+        if let folding, TraditionalFolding.mayHoldTraditional(normalized.text.scalars),
+           let folded = try? folding.fold(normalized) {
+            matched = folded
+        }
+        let (s, header) = structureInPlace(RuleText(matched.text))
+        var m = Self.mapped(s, through: matched)
+        if let r = header.courtRange { m.court = Self.sourceName(r, through: matched) }
+        if let r = header.documentNameRange { m.title = Self.sourceName(r, through: matched) }
+        return m
+    }
+
+    /// The extracted text of a name found on the normalized text, whitespace dropped (a
+    /// spaced title "民 事 判 决 书" reads 民事判决书, as the normalized text has it).
+    static func sourceName(_ r: Range<Int>, through n: NormalizedText) -> String {
+        String(String.UnicodeScalarView(n.sourceSpan(r).text.unicodeScalars.filter { !$0.properties.isWhitespace }))
     }
 
     /// Maps every offset of a structure found on the normalized text to the extracted text,
