@@ -127,6 +127,9 @@ public final class ModelBundle: @unchecked Sendable {
                        notes: notes.isEmpty ? nil : notes)
     }
 
+    /// Head tensors with at least this many values are stored as float16.
+    public static let float16Threshold = 1 << 20
+
     /// Writes the bundle folder (created if needed); stale head files of removed heads are deleted.
     public func save(to url: URL) throws {
         try encoder.validate()
@@ -135,8 +138,17 @@ public final class ModelBundle: @unchecked Sendable {
         catch { throw WenshuError("bundle.write_failed", "cannot create the bundle folder: \(error.localizedDescription)", stage: .model, path: url.path) }
         let encoderEntry = try encoder.write(to: url, prefix: "")
         for m in modules {
+            // Large tables (the classifiers' hashed n-gram weights) are stored as float16 to keep
+            // bundles small; they are rounded in memory first, so the saved bundle and this one
+            // predict the same and have the same version.
+            var half: [String: SafeTensorDType] = [:]
+            for p in m.parameters where p.count >= ModelBundle.float16Threshold {
+                let rounded = p.value.map { HalfFloat.float(HalfFloat.bits($0)) }
+                if rounded != p.value { p.value = rounded; invalidateVersion() }
+                half[p.name] = .f16
+            }
             try SafeTensors.write(m.parameters.tensors, metadata: ["module": "head", "name": m.description.name, "kind": m.description.kind.rawValue],
-                                  to: url.appendingPathComponent("head-\(m.description.name).safetensors"))
+                                  dtypes: half, to: url.appendingPathComponent("head-\(m.description.name).safetensors"))
         }
         let keep = Set(modules.map { "head-\($0.description.name).safetensors" })
         if let files = try? fm.contentsOfDirectory(atPath: url.path) {
