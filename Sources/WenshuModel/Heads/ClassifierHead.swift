@@ -177,7 +177,11 @@ public final class ClassifierHead: TrainableHead, @unchecked Sendable {
         var chosen: [Int]
         if multi {
             let th = Float(threshold ?? description.settings.threshold ?? 0.5)
-            chosen = order.filter { p[$0] >= th }
+            if threshold == nil, let per = description.settings.labelThresholds {
+                chosen = order.filter { p[$0] >= per[description.labels[$0]].map(Float.init) ?? th }
+            } else {
+                chosen = order.filter { p[$0] >= th }
+            }
             if chosen.isEmpty, let f = order.first { chosen = [f] }
             if let k = description.settings.topK, k > 0 { chosen = Array(chosen.prefix(k)) }
         } else {

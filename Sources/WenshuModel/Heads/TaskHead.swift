@@ -91,6 +91,9 @@ public struct HeadSettings: Codable, Sendable, Equatable {
     /// Classifiers: rows of the sparse linear path over hashed character 1-2-grams of the text
     /// (tensor `sparse_weight` [buckets x labels], added to the logits); nil or 0: no sparse path.
     public var sparseBuckets: Int?
+    /// Multi-label classifiers: a threshold per label (nil: `threshold` for every label), when
+    /// the dev score preferred them to one global threshold.
+    public var labelThresholds: [String: Double]?
     /// Classifiers: longest character n-gram of the sparse path (nil: 2).
     public var ngramMax: Int?
     /// Classifiers: the sparse path weights each n-gram by its inverse document frequency in

@@ -279,7 +279,58 @@ public enum Trainer {
         head.description.settings.threshold = b.1
         var m = b.2
         m["threshold"] = b.1
+        if kind == .multiLabel, let per = tunePerLabel(head: head, dev: dev, encoded: encoded.map { $0! }, texts: texts, global: b.1),
+           per.1["score"] ?? 0 > b.0 + 1e-12 {
+            head.description.settings.labelThresholds = per.0
+            m = per.1
+            m["threshold"] = b.1
+            m["per_label_thresholds"] = Double(per.0.count)
+        }
         return m
+    }
+
+    /// Per-label thresholds of a multi-label head: each label that occurs in dev takes the
+    /// candidate that maximises its own F1 there (ties: nearest the global one), the others the
+    /// global one; returns them with the dev metrics they give (the caller keeps them only
+    /// when the dev score beats the global threshold's).
+    static func tunePerLabel(head: TaskHead, dev: [LabelledExample], encoded: [EncodedText], texts: [ScalarText],
+                             global: Double) -> ([String: Double], [String: Double])? {
+        let labels = head.description.labels
+        // Scores of every label per dev example, read through annotate with a zero threshold.
+        var probs: [[String: Double]] = []
+        for (i, e) in encoded.enumerated() {
+            var a = ModelAnnotations()
+            head.annotate(e, text: texts[i], threshold: 0, into: &a)
+            probs.append(Dictionary((a.classifications.first?.labels ?? []).map { ($0.label, $0.score) }, uniquingKeysWith: max))
+        }
+        let candidates = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8]
+        var per: [String: Double] = [:]
+        for l in labels {
+            let gold = dev.map { $0.labels.contains(l) }
+            guard gold.contains(true) else { continue }
+            var best: (Double, Double)? = nil
+            for t in candidates {
+                var tp = 0, fp = 0, fn = 0
+                for (i, g) in gold.enumerated() {
+                    let p = (probs[i][l] ?? 0) >= t
+                    if p && g { tp += 1 } else if p { fp += 1 } else if g { fn += 1 }
+                }
+                let f1 = 2 * Double(tp) / Double(max(1, 2 * tp + fp + fn))
+                if best == nil || f1 > best!.0 + 1e-12 || (abs(f1 - best!.0) <= 1e-12 && abs(t - global) < abs(best!.1 - global)) { best = (f1, t) }
+            }
+            if let b = best, b.1 != global { per[l] = b.1 }
+        }
+        if per.isEmpty { return nil }
+        let saved = head.description.settings.labelThresholds
+        head.description.settings.labelThresholds = per
+        var pred: [ModelAnnotations] = []
+        for (i, e) in encoded.enumerated() {
+            var a = ModelAnnotations()
+            head.annotate(e, text: texts[i], threshold: nil, into: &a)
+            pred.append(a)
+        }
+        head.description.settings.labelThresholds = saved
+        return (per, DevScorer.score(kind: .multiLabel, head: head.description.name, gold: dev, predicted: pred))
     }
 
     /// The encoder's document vectors of texts, in parallel.
