@@ -9,7 +9,7 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval", abstract: "Evaluate a model bundle's head on a labelled set.",
         discussion: "By default only the deterministic dev split is scored (fnv1a64(id) % 10 == 0), the examples `wenshu train` held out.")
 
-    @Option(help: "Bundle folder.") var bundle: String = "models/default"
+    @Option(help: "Bundle folder (default: WENSHU_MODEL, else the installed bundle, else ./models/default).") var bundle: String?
     @Option(help: "Head to evaluate.") var head: String
     @OptionGroup var dataset: DatasetOptions
     @Argument(help: "Labelled JSONL file.") var data: String
@@ -21,7 +21,7 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         guard let sp = EvaluationSplit(rawValue: split) else { throw ValidationError("--split must be dev or all") }
         try runReportingErrors {
-            let report = try EvaluationJob.evaluate(bundlePath: bundle, head: head, data: data,
+            let report = try EvaluationJob.evaluate(bundlePath: try ModelLocation.resolve(bundle), head: head, data: data,
                                                     format: try dataset.datasetFormat(),
                                                     options: try dataset.readerOptions(head: head), split: sp,
                                                     predictions: predictions)

@@ -118,8 +118,9 @@ struct TrainCommand: ParsableCommand {
     func finish(_ out: TrainingJob.Outcome) throws {
         let r = out.report
         let score = r.metrics[out.head]?["score"] ?? r.bestDevScore
-        print(String(format: "trained head %@ (%@) on %d examples (dev %d): best epoch %d of %d, dev score %.4f, %.1f s; saved %@",
-                     out.head, out.kind, out.trainExamples, out.devExamples, r.bestEpoch, r.epochs, score,
+        let tuned = r.metrics[out.head]?["threshold"] != nil ? ", threshold tuned on dev" : ""
+        print(String(format: "trained head %@ (%@) on %d examples (dev %d): kept epoch %d of %d, its dev score %.4f%@, %.1f s; saved %@",
+                     out.head, out.kind, out.trainExamples, out.devExamples, r.bestEpoch, r.epochs, score, tuned,
                      r.seconds, out.bundle))
         if out.malformedLines > 0 { printErr("wenshu: \(out.malformedLines) malformed lines were skipped") }
         if let report {
@@ -161,15 +162,22 @@ struct TrainCommand: ParsableCommand {
 }
 
 /// A one-line progress bar on standard error (a terminal), or one line per epoch otherwise.
+/// The dev score shown is the last finished epoch's, with the best so far beside it: early
+/// stopping keeps the best epoch's weights, so the final line reports that one.
 final class ProgressBar {
     let terminal: Bool
     var lastDev: Double?
+    var best: (score: Double, epoch: Int)?
     var lastDraw = 0.0
     init(terminal: Bool) { self.terminal = terminal }
 
     func update(_ p: TrainingProgress) {
-        if p.epochDone { lastDev = p.devScore }
-        let dev = lastDev.map { String(format: "%.4f", $0) } ?? "-"
+        if p.epochDone, let d = p.devScore {
+            lastDev = d
+            if best == nil || d >= best!.score { best = (d, p.epoch) }
+        }
+        var dev = lastDev.map { String(format: "%.4f", $0) } ?? "-"
+        if let b = best { dev += String(format: " (best %.4f, epoch %d)", b.score, b.epoch) }
         if terminal {
             let now = Date().timeIntervalSince1970
             if !p.epochDone && now - lastDraw < 0.1 { return }
