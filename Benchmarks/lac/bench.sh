@@ -18,8 +18,9 @@ swift build -c release --product wenshu >/dev/null
 BIN="$(swift build -c release --show-bin-path)/wenshu"
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
 python3 Benchmarks/lac/make_input.py "$DATA" "$WORK/in.jsonl"
+CORES=$(nproc)   # before OMP_NUM_THREADS, which nproc obeys
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
-echo "onnxruntime $($PY -c 'import onnxruntime; print(onnxruntime.__version__)'), $(nproc) cores: $(lscpu | sed -n 's/^Model name: *//p')"
+echo "onnxruntime $($PY -c 'import onnxruntime; print(onnxruntime.__version__)'), $CORES cores: $(lscpu | sed -n 's/^Model name: *//p')"
 printf "%-6s %-44s %10s %8s %12s\n" round side chars seconds "chars/s"
 for round in $(seq 1 "${ROUNDS:-2}"); do
   W=$("$BIN" lac "$WORK/in.jsonl" --threads 1 --emit none 2>&1 >/dev/null | sed -n 's/^lac: //p')
