@@ -33,6 +33,9 @@ struct LACCommand: ParsableCommand {
     @Option(name: .customLong("chunk"), help: "Input lines read and run together.")
     var chunk = 2048
 
+    @Option(name: .customLong("batch-size"), help: "Most sentences in one batch of the recurrent products.")
+    var batchSize = 32
+
     enum Emit: String, ExpressibleByArgument, CaseIterable { case tags, none }
 
     struct WordOut: Encodable { let text: String; let tag: String; let start: Int; let end: Int }
@@ -41,12 +44,15 @@ struct LACCommand: ParsableCommand {
     func validate() throws {
         guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         guard chunk >= 1 else { throw ValidationError("--chunk must be at least 1") }
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
     }
 
     func run() throws {
         try runReportingErrors {
             BLASThreads.set(1)
-            let network = try LACNetwork(folder: URL(fileURLWithPath: lacFolder))
+            var network = try LACNetwork(folder: URL(fileURLWithPath: lacFolder))
+            network.batchSize = batchSize
+            network.batchTokens = max(network.batchTokens, batchSize * 128)
             let reader = try LineReader(path: input)
             let writer = LineWriter(fileDescriptor: 1, name: "-")
             var characters = 0, sentences = 0, failed = 0

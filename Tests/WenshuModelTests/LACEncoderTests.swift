@@ -63,6 +63,16 @@ final class LACEncoderTests: XCTestCase {
         return n
     }
 
+    /// The network's outputs on every fixture sentence (with the lower layer), computed once:
+    /// a debug build takes tens of seconds for the 15,000 characters.
+    nonisolated(unsafe) static var fixtureOutputs: [LACOutput]?
+    static func outputs() throws -> [LACOutput] {
+        if let o = fixtureOutputs { return o }
+        let o = try network().run(fixture.map(\.scalars), threads: 2, lowerLayer: true)
+        fixtureOutputs = o
+        return o
+    }
+
     func maxDifference(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Float {
         XCTAssertEqual(a.count, b.count)
         return zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }
@@ -93,8 +103,7 @@ final class LACEncoderTests: XCTestCase {
     }
 
     func testHiddenStatesAndEmissionsMatchONNXRuntime() throws {
-        let net = try Self.network()
-        let outputs = net.run(Self.fixture.map(\.scalars), threads: 2, lowerLayer: true)
+        let outputs = try Self.outputs()
         var worst: Float = 0
         for (s, o) in zip(Self.fixture, outputs) {
             let w = LACOutput.hiddenSize, n = LACOutput.tagCount
@@ -115,7 +124,7 @@ final class LACEncoderTests: XCTestCase {
 
     func testTagsAndWordsMatchTheWrapper() throws {
         let net = try Self.network()
-        let outputs = net.run(Self.fixture.map(\.scalars), threads: 1)
+        let outputs = try Self.outputs()
         var differing = 0
         for (s, o) in zip(Self.fixture, outputs) {
             let path = net.decoder.viterbi(o)
@@ -133,12 +142,12 @@ final class LACEncoderTests: XCTestCase {
 
     func testBatchingAndThreadsGiveTheSameOutputs() throws {
         var net = try Self.network()
-        let sentences = Array(Self.fixture.prefix(40).map(\.scalars)) + [[]] + [Array("盗窃".unicodeScalars)]
+        let sentences = Array(Self.fixture.prefix(20).map(\.scalars)) + [[]] + [Array("盗窃".unicodeScalars)]
         let batched = net.run(sentences, threads: 2)
         net.batchSize = 1
         let alone = net.run(sentences, threads: 1)
         XCTAssertEqual(batched.map(\.count), sentences.map(\.count))
-        XCTAssertEqual(batched[40].hidden, [])
+        XCTAssertEqual(batched[20].hidden, [])
         for (a, b) in zip(batched, alone) {
             // Different product shapes round differently; the differences stay far below the ONNX tolerance.
             XCTAssertLessThan(maxDifference(a.hidden[...], b.hidden[...]), 1e-4)
@@ -148,6 +157,37 @@ final class LACEncoderTests: XCTestCase {
         net.batchTokens = 100   // long sentences alone, short ones several a batch
         let small = net.run(sentences, threads: 3)
         for (a, b) in zip(batched, small) { XCTAssertLessThan(maxDifference(a.hidden[...], b.hidden[...]), 1e-4) }
+    }
+
+    func testVectorisedCellsMatchTheCLibraryOnes() throws {
+        var net = try Self.network()
+        let sentences = Self.fixture.prefix(30).map(\.scalars)
+        let fast = net.run(sentences, lowerLayer: true)
+        net.referenceActivations = true
+        let reference = net.run(sentences, lowerLayer: true)
+        var worst: Float = 0
+        for (a, b) in zip(fast, reference) {
+            worst = max(worst, maxDifference(a.hidden[...], b.hidden[...]), maxDifference(a.lowerHidden![...], b.lowerHidden![...]))
+        }
+        XCTAssertLessThan(worst, 1e-5)
+        XCTAssertGreaterThan(worst, 0)   // the two paths really differ (the reference is not the fast one)
+    }
+
+    func testActivationsOverTheWholeRange() {
+        var x = LACActivations.V()
+        var worstSigmoid: Float = 0, worstTanh: Float = 0
+        for i in stride(from: -100_000, to: 100_000, by: 8) {
+            for k in 0..<8 { x[k] = Float(i + k) / 1000 }
+            let s = LACActivations.sigmoid(x), t = LACActivations.tanh(x)
+            for k in 0..<8 {
+                worstSigmoid = max(worstSigmoid, abs(s[k] - 1 / (1 + expf(-x[k]))))
+                worstTanh = max(worstTanh, abs(t[k] - tanhf(x[k])))
+            }
+        }
+        XCTAssertLessThan(worstSigmoid, 3e-7)
+        XCTAssertLessThan(worstTanh, 5e-7)
+        let extreme = LACActivations.sigmoid(LACActivations.V(-1e30, -500, -88, 0, 88, 500, 1e30, .infinity))
+        XCTAssertTrue(extreme.min() >= 0 && extreme.max() <= 1 && !(0..<8).contains { extreme[$0].isNaN }, "\(extreme)")
     }
 
     func testBadWeightsAreRefusedByName() throws {

@@ -54,8 +54,9 @@ public struct LACBiGRULayer: Sendable {
     ///   - lengths: sentence lengths, non-increasing (so the running sentences are always a prefix).
     ///   - output: `[tokens, 256]`, written in full.
     ///   - scratch: work buffers, grown as needed.
+    ///   - reference: use `stepReference` (C library expf/tanhf) instead of the vectorised `step`.
     func run(input: UnsafePointer<Float>, lengths: [Int], offsets: [Int], output: UnsafeMutablePointer<Float>,
-             scratch: inout LACScratch) {
+             scratch: inout LACScratch, reference: Bool = false) {
         let tokens = (offsets.last ?? 0) + (lengths.last ?? 0)
         let batch = lengths.count
         guard tokens > 0 else { return }
@@ -89,8 +90,13 @@ public struct LACBiGRULayer: Sendable {
                         for s in 0..<active {
                             let pos = d == 0 ? t : lengths[s] - 1 - t
                             let row = offsets[s] + pos
-                            Self.step(x: proj + row * 2 * g + d * g, hh: gh + s * g, rb: rbd,
-                                      state: hd + s * h, out: output + row * 2 * h + d * h)
+                            if reference {
+                                Self.stepReference(x: proj + row * 2 * g + d * g, hh: gh + s * g, rb: rbd,
+                                                   state: hd + s * h, out: output + row * 2 * h + d * h)
+                            } else {
+                                Self.step(x: proj + row * 2 * g + d * g, hh: gh + s * g, rb: rbd,
+                                          state: hd + s * h, out: output + row * 2 * h + d * h)
+                            }
                         }
                     }
                 }
@@ -99,10 +105,33 @@ public struct LACBiGRULayer: Sendable {
     }
 
     /// One GRU cell update for one sentence: `x` = Wx + Wb (384), `hh` = R h' (384, without Rb),
-    /// `state` = h' in, h out (128); h is also written to `out`.
+    /// `state` = h' in, h out (128); h is also written to `out`. Eight lanes at a time.
     @inline(__always)
     static func step(x: UnsafePointer<Float>, hh: UnsafePointer<Float>, rb: UnsafePointer<Float>,
                      state: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>) {
+        typealias V = LACActivations.V
+        let h = hidden
+        func load(_ p: UnsafePointer<Float>, _ i: Int) -> V {
+            UnsafeRawPointer(p + i).loadUnaligned(as: V.self)
+        }
+        for j in stride(from: 0, to: h, by: 8) {
+            let zIn: V = load(x, j) + load(hh, j) + load(rb, j)
+            let rIn: V = load(x, h + j) + load(hh, h + j) + load(rb, h + j)
+            let z = LACActivations.sigmoid(zIn)
+            let r = LACActivations.sigmoid(rIn)
+            let recurrent: V = load(hh, 2 * h + j) + load(rb, 2 * h + j)
+            let n = LACActivations.tanh(load(x, 2 * h + j) + r * recurrent)
+            let previous = load(UnsafePointer(state), j)
+            let v: V = (1 - z) * n + z * previous
+            UnsafeMutableRawPointer(state + j).storeBytes(of: v, as: V.self)
+            UnsafeMutableRawPointer(out + j).storeBytes(of: v, as: V.self)
+        }
+    }
+
+    /// The same cell update one unit at a time with the C library's `expf` and `tanhf`
+    /// (the reference the tests hold `step` to).
+    static func stepReference(x: UnsafePointer<Float>, hh: UnsafePointer<Float>, rb: UnsafePointer<Float>,
+                              state: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>) {
         let h = hidden
         for j in 0..<h {
             let z = 1 / (1 + expf(-(x[j] + hh[j] + rb[j])))

@@ -23,40 +23,54 @@ public struct LACDecoder: Sendable {
     public let tags: LACTagSet
     /// Transition scores, `[from, to]` row-major, `tags.count` squared.
     public let transitions: [Float]
+    /// The same, `[to, from]`, for contiguous reads in the Viterbi loop.
+    private let incoming: [Float]
 
     /// A decoder; `transitions` must hold `tags.count * tags.count` values (checked by `LACNetwork`).
     public init(tags: LACTagSet, transitions: [Float]) {
         self.tags = tags
         self.transitions = transitions
+        let n = tags.count
+        var incoming = [Float](repeating: 0, count: n * n)
+        for from in 0..<n { for to in 0..<n { incoming[to * n + from] = transitions[from * n + to] } }
+        self.incoming = incoming
     }
 
-    /// The best tag id per character for `count` rows of emissions (`emissions[i * tags + t]`).
+    /// The best tag id per character for `count` rows of emissions (`emissions[i * tags + t]`),
+    /// which must be finite (the network's are: its weights are checked finite and its states bounded).
     public func viterbi(_ emissions: UnsafeBufferPointer<Float>, count: Int) -> [Int] {
         let n = tags.count
         if count == 0 { return [] }
         var dp = Array(emissions[0..<n])
         var next = [Float](repeating: 0, count: n)
         var back = [Int32](repeating: 0, count: (count - 1) * n)
-        transitions.withUnsafeBufferPointer { tr in
-            for t in 1..<count {
-                for to in 0..<n {
-                    // argmax over `from` of dp[from] + tr[from, to], first maximum wins (NaN counts as the maximum, as in numpy).
-                    var best = 0
-                    var bestScore = dp[0] + tr[to]
-                    if !bestScore.isNaN {
-                        for from in 1..<n {
-                            let s = dp[from] + tr[from * n + to]
-                            if s > bestScore || s.isNaN { best = from; bestScore = s; if s.isNaN { break } }
+        incoming.withUnsafeBufferPointer { inc in
+            dp.withUnsafeMutableBufferPointer { pdp in
+                next.withUnsafeMutableBufferPointer { pnext in
+                    back.withUnsafeMutableBufferPointer { pback in
+                        var cur = pdp.baseAddress!, nxt = pnext.baseAddress!
+                        for t in 1..<count {
+                            for to in 0..<n {
+                                // argmax over `from` of dp[from] + tr[from, to]; the first maximum wins, as np.argmax.
+                                let column = inc.baseAddress! + to * n
+                                var best = 0
+                                var bestScore = cur[0] + column[0]
+                                for from in 1..<n {
+                                    let s = cur[from] + column[from]
+                                    if s > bestScore { best = from; bestScore = s }
+                                }
+                                pback[(t - 1) * n + to] = Int32(best)
+                                nxt[to] = bestScore + emissions[t * n + to]
+                            }
+                            swap(&cur, &nxt)
                         }
+                        if cur != pdp.baseAddress! { pdp.baseAddress!.update(from: cur, count: n) }
                     }
-                    back[(t - 1) * n + to] = Int32(best)
-                    next[to] = bestScore + emissions[t * n + to]
                 }
-                swap(&dp, &next)
             }
         }
         var best = 0
-        for i in 1..<n where dp[i] > dp[best] || (dp[i].isNaN && !dp[best].isNaN) { best = i }
+        for i in 1..<n where dp[i] > dp[best] { best = i }
         var path = [Int](repeating: 0, count: count)
         path[count - 1] = best
         if count > 1 {

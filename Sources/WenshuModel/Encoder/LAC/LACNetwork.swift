@@ -53,6 +53,8 @@ public struct LACNetwork: Sendable {
     public var batchSize = 32
     /// Most characters in one batch (a longer sentence runs alone).
     public var batchTokens = 4096
+    /// GRU cells with the C library's expf / tanhf instead of the vectorised approximations (for tests).
+    var referenceActivations = false
 
     /// Loads a folder made by `scripts/import-lac.sh`: `lac.safetensors`, `word.dic`, `q2b.dic`, `tag.dic`.
     public init(folder: URL) throws {
@@ -198,12 +200,14 @@ public struct LACNetwork: Sendable {
         var upper = [Float](repeating: 0, count: tokens * width)
         x.withUnsafeBufferPointer { px in
             lower.withUnsafeMutableBufferPointer { pl in
-                layers[0].run(input: px.baseAddress!, lengths: lengths, offsets: offsets, output: pl.baseAddress!, scratch: &scratch)
+                layers[0].run(input: px.baseAddress!, lengths: lengths, offsets: offsets, output: pl.baseAddress!, scratch: &scratch,
+                               reference: referenceActivations)
             }
         }
         lower.withUnsafeBufferPointer { pl in
             upper.withUnsafeMutableBufferPointer { pu in
-                layers[1].run(input: pl.baseAddress!, lengths: lengths, offsets: offsets, output: pu.baseAddress!, scratch: &scratch)
+                layers[1].run(input: pl.baseAddress!, lengths: lengths, offsets: offsets, output: pu.baseAddress!, scratch: &scratch,
+                               reference: referenceActivations)
             }
         }
         // Emissions: [tokens, 59] = upper x W + b.
