@@ -2,6 +2,7 @@
 # Refits one classifier head of a scratch copy of models/default on the frozen encoder and scores it on dev.
 # usage: Benchmarks/peers/refit-classifier.sh TAG charge|cause|case_type BUCKETS [wenshu train flags...]
 # e.g.   Benchmarks/peers/refit-classifier.sh k13 cause 32768 --linear-svm --ngram-max 3 --document-weight 0.3 --svm-c 4
+set -uo pipefail
 cd "$(dirname "$0")/../.."
 W=${W:-.build/release/wenshu}
 D=${WENSHU_DATA:-../shared/data}
