@@ -58,7 +58,7 @@ public struct EvaluationJob: Sendable {
         }
         if !ok {
             throw WenshuError("eval.kind_mismatch",
-                              "head '\(head)' is a \(kind) head and needs \(needs), but the \(examples.count) examples read as \(format.rawValue) carry \(carried.isEmpty ? "no gold at all" : "only " + carried.joined(separator: " and ")): pick a head of the matching kind or the right --format",
+                              "head '\(head)' (\(kind)) needs \(needs), but the \(examples.count) examples read as \(format.rawValue) carry \(carried.isEmpty ? "no gold at all" : "only " + carried.joined(separator: " and ")): pick a head of the matching kind or the right --format",
                               stage: .eval, path: data)
         }
     }
