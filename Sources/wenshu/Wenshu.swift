@@ -21,6 +21,10 @@ struct Wenshu: ParsableCommand {
     /// (a `ValidationError` thrown from `run()`) prints that subcommand's usage, not the
     /// top-level one, and exits 64 like a usage error found while parsing.
     static func main() {
+        // One BLAS thread unless a command asks for more (`encode --threads`): Wenshu runs
+        // documents on its own workers, and OpenBLAS threads spinning on the small per-step
+        // products of LAC's GRU made `eval` ten times slower on a busy machine.
+        BLASThreads.set(1)
         let command: ParsableCommand
         do { command = try parseAsRoot() } catch { exit(withError: error) }
         var running = command
