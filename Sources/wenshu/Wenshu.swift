@@ -9,5 +9,5 @@ struct Wenshu: ParsableCommand {
         abstract: "Batch processing of Chinese legal documents: ingest, normalize, structure, extract events, classify.",
         version: WenshuVersion.string,
         subcommands: [IngestCommand.self, RunCommand.self, FilterCommand.self, WatchCommand.self,
-                      TrainCommand.self, EvalCommand.self, ModelCommand.self, LACCommand.self])
+                      TrainCommand.self, EvalCommand.self, ModelCommand.self, LACCommand.self, EncodeCommand.self])
 }
