@@ -38,8 +38,8 @@ struct EncodeCommand: ParsableCommand {
     @Option(help: "Tokens per window, [CLS] and [SEP] included (at most the model's positions).")
     var maxLength = 512
 
-    @Option(help: "Tokens shared by consecutive windows of a long text.")
-    var stride = 128
+    @Option(help: "Tokens shared by consecutive windows of a long text (default: 128, at most a quarter of a window).")
+    var stride: Int?
 
     @Option(help: "What to write per line: hidden (all outputs), pooled (no hidden states) or none (ids and timings).")
     var emit: Emit = .hidden
@@ -67,7 +67,7 @@ struct EncodeCommand: ParsableCommand {
         try runReportingErrors {
             let load = DispatchTime.now().uptimeNanoseconds
             let encoder = try TransformerEncoder(config: TransformerEncoderConfig(
-                checkpoint: checkpoint, maxLength: maxLength, stride: stride, batchSize: batchSize, threads: threads))
+                checkpoint: checkpoint, maxLength: maxLength, stride: stride ?? min(128, max(0, maxLength - 2) / 4), batchSize: batchSize, threads: threads))
             let prof = BertProfile()
             if profile { encoder.model.profile = prof }
             let loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - load) / 1e9

@@ -49,7 +49,11 @@ public final class TransformerEncoder: TextEncoder, @unchecked Sendable {
                               "the tokenizer has \(tokenizer.tokens.count) tokens but the model's vocab_size is \(model.config.vocabSize)",
                               stage: .model, path: url.path)
         }
-        if c.maxLength > model.config.maxSequence { c.maxLength = model.config.maxSequence }
+        if c.maxLength > model.config.maxSequence {
+            // Windows no longer than the model allows; a stride that no longer fits shrinks with them.
+            c.maxLength = model.config.maxSequence
+            if c.stride >= c.maxLength - 2 { c.stride = (c.maxLength - 2) / 4 }
+        }
         try c.validate(maxSequence: model.config.maxSequence)
         let fp = try Self.checkpointFingerprint(url)
         if !config.checkpointFingerprint.isEmpty && config.checkpointFingerprint != fp {
