@@ -206,6 +206,9 @@ final class TransformerEncoderTests: XCTestCase {
         try FileManager.default.copyItem(at: src, to: ckpt)
         let enc = try TransformerEncoder(config: TransformerEncoderConfig(checkpoint: ckpt.path, maxLength: 32, stride: 8))
         let b = ModelBundle.create(name: "bert-test", encoder: enc)
+        // A head trains on the frozen Transformer unchanged, and annotates the same after a reload.
+        let cfg = TrainingConfig(epochs: 2, learningRate: 0.05, seed: 5, patience: 0, batchSize: 4, threads: 1, trainEncoder: false)
+        _ = try Trainer.train(bundle: b, head: "theft", kind: .eventExtractor, train: try FixtureData.theft(), dev: [], config: cfg)
         try b.save(to: bundle)
         let manifest = try String(contentsOf: bundle.appendingPathComponent("manifest.json"), encoding: .utf8)
         XCTAssertTrue(manifest.contains(enc.config.checkpointFingerprint))
@@ -213,6 +216,9 @@ final class TransformerEncoderTests: XCTestCase {
         XCTAssertEqual(loaded.encoder.fingerprint, enc.fingerprint)
         let t = AnalyzedText("被告人张某盗窃现金1200元。")
         XCTAssertEqual(loaded.encoder.encode(t).vectors, enc.encode(t).vectors)
+        let texts = try FixtureData.theft().map(\.text)
+        XCTAssertEqual(try loaded.annotate(texts), try b.annotate(texts))
+        XCTAssertEqual(loaded.heads.first?.encoderFingerprint, enc.fingerprint)
         // A changed checkpoint (one weight differs) is refused, saying so.
         var tensors = try SafeTensors.read(from: ckpt.appendingPathComponent("model.safetensors")).tensors
         tensors["pooler.dense.bias"]!.data[0] += 1
