@@ -20,7 +20,7 @@ public struct TransformerDocument: Sendable {
 /// token covering it (zeros for characters in no token: whitespace and removed controls).
 ///
 /// The bundle records the checkpoint folder and its fingerprint; the weights stay in the folder.
-public final class TransformerEncoder: TextEncoder, @unchecked Sendable {
+public final class TransformerEncoder: TrainableEncoder, @unchecked Sendable {
     /// The manifest's type name.
     public static let typeName = "transformer"
 
@@ -31,6 +31,9 @@ public final class TransformerEncoder: TextEncoder, @unchecked Sendable {
     /// The network.
     public let model: BertModel
     private let folder: URL
+    /// Outputs kept per text while the trainer runs epochs over a frozen encoder (see `setOutputCache`).
+    private var outputCache: [[Unicode.Scalar]: EncodedText]?
+    private let lock = NSLock()
 
     /// Loads the checkpoint in `config.checkpoint` (relative paths against `base`).
     public init(config: TransformerEncoderConfig, base: URL? = nil) throws {
@@ -239,5 +242,18 @@ public final class TransformerEncoder: TextEncoder, @unchecked Sendable {
     /// Writes nothing: the checkpoint stays in its folder, which the manifest entry records.
     public func write(to folder: URL, prefix: String) throws -> EncoderManifest { manifestEntry(prefix: prefix) }
 
-    public func encode(_ text: AnalyzedText) -> EncodedText { encode([text])[0] }
+    public func encode(_ text: AnalyzedText) -> EncodedText {
+        lock.lock(); let hit = outputCache?[text.scalars]; lock.unlock()
+        if let hit { return hit }
+        let out = encode([text])[0]
+        lock.lock(); if outputCache != nil { outputCache![text.scalars] = out }; lock.unlock()
+        return out
+    }
+
+    // MARK: Training (frozen: the trainer's epochs read each text's vectors from memory after the first)
+
+    func encode(_ text: AnalyzedText, training: Bool, dropout: Float, seed: UInt64) -> EncodedText { encode(text) }
+    func backward(_ enc: EncodedText, dVectors: [Float]?, dDocument: [Float]?, into g: Gradients) {}
+    func invalidateFingerprint() {}
+    func setOutputCache(_ on: Bool) { lock.lock(); outputCache = on ? [:] : nil; lock.unlock() }
 }
