@@ -111,7 +111,8 @@ struct EncodeCommand: ParsableCommand {
             printErr(String(format: "encode: %d texts, %d tokens in %d windows, %d bad lines; load %.2f s; model %.3f s (%.1f tokens/s, %d thread(s), batch %d)",
                             texts, tokens, windows, failed, loadSeconds, seconds, rate, threads, batchSize))
             if profile {
-                printErr(String(format: "profile: GEMM %.1f GFLOP/s (%.3f s of %.3f s in the projections)", prof.gemmGFLOPS, prof.gemmSeconds, seconds))
+                printErr(String(format: "profile: GEMM %.1f GFLOP/s (%.3f s of %.3f s in the projections, %.3f s in attention)",
+                                prof.gemmGFLOPS, prof.gemmSeconds, seconds, prof.attentionSeconds))
             }
         }
     }

@@ -87,6 +87,8 @@ public final class BertProfile: @unchecked Sendable {
     public var gemmSeconds = 0.0
     /// Floating-point operations of those GEMMs (2 m n k each).
     public var gemmFlops = 0.0
+    /// Seconds in attention (per-head score and context GEMMs, softmax).
+    public var attentionSeconds = 0.0
     /// An empty profile.
     public init() {}
     /// GEMM throughput in GFLOP/s.

@@ -163,6 +163,7 @@ public final class BertModel: @unchecked Sendable {
                     timeGEMM(m: N, n: 3 * H, k: H) { TransformerKernels.gemm(X, lda: H, layer.qkvWeight, ldb: H, transB: true, Q, ldc: 3 * H, m: N, n: 3 * H, k: H, beta: 1) }
                     // Attention per sequence and head, spread over threads (BLAS on one thread inside).
                     let jobs = segments.count * heads
+                    let attentionStart = profile == nil ? 0 : DispatchTime.now().uptimeNanoseconds
                     if T > 1 { BLAS.setThreads(1) }
                     TransformerKernels.parallelParts(jobs, parts: T) { worker, range in
                         let Sw = S + worker * maxL * maxL
@@ -180,6 +181,7 @@ public final class BertModel: @unchecked Sendable {
                         }
                     }
                     if T > 1 { BLAS.setThreads(T) }
+                    if let p = profile { p.attentionSeconds += Double(DispatchTime.now().uptimeNanoseconds - attentionStart) / 1e9 }
                     // Output projection, residual, LayerNorm: X = LN(ctx * Wo^T + bo + X).
                     var proj = [Float](repeating: 0, count: N * H)
                     proj.withUnsafeMutableBufferPointer { pb in
