@@ -115,14 +115,15 @@ public final class TransformerEncoder: TrainableEncoder, @unchecked Sendable {
 
     /// Runs texts (optionally with a second text each) and returns their tokens and hidden
     /// states. Windows of all texts run together in batches of `batchSize`, sorted by length.
-    /// A pair that does not fit in one window has its longer part cut (longest first, as Hugging Face truncates).
+    /// `pairs` gives the second text of each text (nil: none). A pair that does not fit in one window
+    /// has its longer part cut (longest first, as Hugging Face truncates).
     public func run(_ texts: [[Unicode.Scalar]], pairs: [[Unicode.Scalar]?]? = nil) -> [TransformerDocument] {
         let width = config.maxLength - 2
         var inputs: [BertInput] = []
         var plans: [(encoding: BertEncoding, starts: [Int], first: Int)] = []
         for (k, text) in texts.enumerated() {
             var a = tokenizer.wordPieces(text)
-            if let p = pairs?[k] {
+            if let ps = pairs, k < ps.count, let p = ps[k] {
                 var b = tokenizer.wordPieces(p)
                 while a.count + b.count > width - 1 { if a.count >= b.count { a.removeLast() } else { b.removeLast() } }
                 var e = BertEncoding(ids: [tokenizer.clsID], tokens: ["[CLS]"], offsets: [0..<0], typeIDs: [0])
