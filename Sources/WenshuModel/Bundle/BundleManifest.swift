@@ -17,6 +17,8 @@ public struct EncoderManifest: Codable, Sendable, Equatable {
     public var file: String?
     /// Where pretrained weights came from and under which licence (pretrained encoders).
     public var origin: String?
+    /// Configuration of a "transformer" encoder (checkpoint folder and its fingerprint).
+    public var transformer: TransformerEncoderConfig?
 
     /// An entry with the given fields.
     public init(type: String, config: EncoderConfig? = nil, lac: LACEncoderConfig? = nil, parts: [EncoderManifest]? = nil,

@@ -20,6 +20,7 @@ public struct EncoderTypes: Sendable {
         HashedNgramEncoder.typeName: { e, f, _ in try HashedNgramEncoder.load(e, folder: f) },
         LACEncoder.typeName: { e, f, _ in try LACEncoder.load(e, folder: f) },
         StackedEncoder.typeName: { e, f, t in try StackedEncoder.load(e, folder: f, types: t) },
+        TransformerEncoder.typeName: { e, f, _ in try TransformerEncoder.load(e, folder: f) },
     ])
 
     /// Loads `entry` and checks its fingerprint against the manifest.
