@@ -67,7 +67,12 @@ final class IngestServiceTests: XCTestCase {
         let e = try XCTUnwrap(failure(atPath: big.path, options: o))
         XCTAssertEqual(e.code, "file.too_large")
 
-        let r = IngestService().documents(atPath: big.path)
+        // The default character limit refuses it before reading; a raised limit reads it whole.
+        let refused = try XCTUnwrap(failure(atPath: big.path, options: IngestOptions()))
+        XCTAssertEqual(refused.code, "document.too_large")
+        var raised = IngestOptions()
+        raised.maxDocumentChars = 100_000_000
+        let r = IngestService(options: raised).documents(atPath: big.path)
         XCTAssertEqual(r.count, 1)
         let d = try r[0].get()
         XCTAssertEqual(d.source.encoding, "UTF-8")

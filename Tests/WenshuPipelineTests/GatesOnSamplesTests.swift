@@ -1,0 +1,81 @@
+import XCTest
+import WenshuCore
+import WenshuIngest
+import WenshuModel
+@testable import WenshuPipeline
+
+/// The shipped nightly pipeline's gates and scopes on real judgments from `samples/`, with the
+/// committed default bundle: a theft judgment gets a theft event and no drug head, a drug
+/// judgment runs the drug head and not the theft head, a civil record runs no criminal head.
+final class GatesOnSamplesTests: XCTestCase {
+    func records(_ file: String) throws -> [ResultRecord] {
+        let root = Harness.repoRoot
+        guard FileManager.default.fileExists(atPath: root.appendingPathComponent("models/default/manifest.json").path) else {
+            throw XCTSkip("models/default is absent")
+        }
+        let cwd = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(root.path)
+        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
+        let spec = try PipelineSpecLoader.load(path: "pipelines/nightly-criminal.yaml", checkInputs: false)
+        let processor = try DocumentProcessor(spec: spec)
+        let docs = try IngestService().documents(atPath: root.appendingPathComponent("samples/documents/\(file)").path).map { try $0.get() }
+        return try processor.process(docs).map { try $0.get() }
+    }
+
+    func testTheftJudgmentGetsATheftEventAndNoDrugHead() throws {
+        let r = try XCTUnwrap(try records("criminal-theft-619.txt").first)
+        XCTAssertEqual(r.document.caseType, "刑事")
+        XCTAssertTrue(r.events.contains { $0.task == "theft" }, "a theft event")
+        XCTAssertFalse(r.events.contains { $0.task == "drugs" })
+        XCTAssertNotNil(r.model?.skipped?["drugs"], "the drug head's gate stays closed")
+        XCTAssertNil(r.model?.skipped?["theft"])
+        XCTAssertEqual(r.model?.decisions?.gates?["theft"], "charge in [盗窃] >= 0.3; case_type in [刑事]")
+        // Theft arguments come from the facts section (scope), never from the header.
+        let facts = try XCTUnwrap(r.document.sections.first { $0.kind == .facts })
+        for e in r.events where e.task == "theft" {
+            for a in e.arguments { XCTAssertGreaterThanOrEqual(a.start, facts.start, "\(a.role) \(a.text)") }
+        }
+    }
+
+    func testDrugJudgmentRunsTheDrugHeadNotTheTheftHead() throws {
+        let r = try XCTUnwrap(try records("criminal-drugs-750.utf16le.txt").first)
+        XCTAssertNil(r.model?.skipped?["drugs"], "the drug head runs on a drug judgment")
+        XCTAssertNotNil(r.model?.skipped?["theft"])
+        XCTAssertFalse(r.events.contains { $0.task == "theft" })
+    }
+
+    func testCivilRecordsRunNoCriminalHead() throws {
+        for file in ["civil-credit-card.html", "civil-loan.gbk.xml"] {
+            for r in try records(file) {
+                XCTAssertTrue(r.events.isEmpty, file)
+                XCTAssertFalse(r.classifications.contains { $0.task == "charge" }, file)
+                for h in ["charge", "theft", "drugs", "leven"] { XCTAssertNotNil(r.model?.skipped?[h], "\(file): \(h)") }
+                XCTAssertEqual(r.classifications.first { $0.task == "case_type" }?.labels.first?.label, "民事")
+            }
+        }
+    }
+
+    func testCheckNamesUnknownHeadsAndThresholdsWithTheBundlesHeads() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wenshu-gates-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let bundle = Harness.repoRoot.appendingPathComponent("models/default").path
+        let yaml = """
+        inputs: {paths: [\(dir.path)]}
+        model:
+          bundle: \(bundle)
+          heads: [charges]
+          thresholds: {chargez: 0.4}
+          gates:
+            theft: {head: charge, labels: [盗窃案], min_score: 0.3}
+        outputs: {results: \(dir.path)/r.jsonl}
+        """
+        XCTAssertThrowsError(try PipelineSpecLoader.parse(yaml: yaml, path: "p.yaml")) { e in
+            let text = (e as? PipelineSpecError)?.description ?? "\(e)"
+            XCTAssertTrue(text.contains("no head named 'charges'"), text)
+            XCTAssertTrue(text.contains("no head named 'chargez'"), text)
+            XCTAssertTrue(text.contains("has no label(s) 盗窃案"), text)
+            XCTAssertTrue(text.contains("heads: charge, case_type, cause, theft, drugs, leven"), text)
+        }
+    }
+}
