@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system libraries Wenshu links against (Debian/Ubuntu), when missing.
 set -euo pipefail
-pkgs=(libxml2-dev libicu-dev libopenblas-dev libsqlite3-dev pkg-config opencc)
+pkgs=(libxml2-dev libicu-dev libopenblas-dev libsqlite3-dev pkg-config opencc python3 python3-venv)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
