@@ -13,10 +13,8 @@ final class GatesOnSamplesTests: XCTestCase {
         guard FileManager.default.fileExists(atPath: root.appendingPathComponent("models/default/manifest.json").path) else {
             throw XCTSkip("models/default is absent")
         }
-        let cwd = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(root.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
-        let spec = try PipelineSpecLoader.load(path: "pipelines/nightly-criminal.yaml", checkInputs: false)
+        var spec = try PipelineSpecLoader.load(path: root.appendingPathComponent("pipelines/nightly-criminal.yaml").path, checkInputs: false)
+        spec.model?.bundle = root.appendingPathComponent("models/default").path
         let processor = try DocumentProcessor(spec: spec)
         let docs = try IngestService().documents(atPath: root.appendingPathComponent("samples/documents/\(file)").path).map { try $0.get() }
         return try processor.process(docs).map { try $0.get() }
