@@ -123,6 +123,9 @@ struct TrainCommand: ParsableCommand {
                      out.head, out.kind, out.trainExamples, out.devExamples, r.bestEpoch, r.epochs, score, tuned,
                      r.seconds, out.bundle))
         if out.malformedLines > 0 { printErr("wenshu: \(out.malformedLines) malformed lines were skipped") }
+        if let n = r.devSeenByEncoder[out.head], n > 0 {
+            printErr("wenshu: warning: \(n) of \(out.devExamples) dev examples of '\(out.head)' are texts the bundle's frozen encoder was trained on; its dev score is optimistic (use a --dev file of texts the encoder never saw)")
+        }
         if let report {
             let path = outcomesPath(report, head: out.head)
             let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -130,6 +130,25 @@ final class SeamTests: XCTestCase {
         return b
     }
 
+    /// The bundle remembers which texts its encoder learnt from, and a head trained later on
+    /// the frozen encoder is told how many of its dev examples are among them.
+    func testDevExamplesSeenByTheFrozenEncoderAreCounted() throws {
+        let b = try trainedBundle()   // encoder trained with charges (all 7 as train) and theft
+        let charges = try FixtureData.charges(), theft = try FixtureData.theft()
+        XCTAssertEqual(b.encoderTexts.seen(charges.map(\.text)), charges.count)
+        let dir = tempDir()
+        try b.save(to: dir)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent(EncoderTrainingTexts.file).path))
+        let l = try ModelBundle.load(at: dir)
+        XCTAssertEqual(l.encoderTexts, b.encoderTexts)
+        let cfg = TrainingConfig(epochs: 1, learningRate: 0.05, seed: 5, patience: 0, batchSize: 4, threads: 1, trainEncoder: false)
+        let fresh = [LabelledExample(id: "new", text: "被告人王某于2019年在某超市窃得香烟两条。", labels: ["盗窃"])]
+        let r = try Trainer.trainMultiTask(bundle: l, tasks: [TaskData(name: "charges2", kind: .multiLabel, train: charges,
+                                                                       dev: Array(charges.prefix(3)) + fresh)], config: cfg)
+        XCTAssertEqual(r.devSeenByEncoder["charges2"], 3, "three dev texts were in the encoder's training data, one was not")
+        XCTAssertEqual(l.encoderTexts.seen(theft.map(\.text)), theft.count)
+    }
+
     func testScopeReadsFactsAndFallsBackToTheWholeText() {
         var t = AnalyzedText("本院认为。经审理查明，被告人窃得手机一部。判决如下。")
         XCTAssertEqual(HeadScope.ranges(HeadScope.facts, in: t), [0..<t.count], "no sections: the whole text")

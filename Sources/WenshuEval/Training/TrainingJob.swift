@@ -107,6 +107,18 @@ public struct TrainingJob: Sendable {
         return try StackedEncoder(parts: [lac, HashedNgramEncoder(config: ngram)])
     }
 
+    /// The manifest note describing the data a (re)trained encoder learnt from: each file's
+    /// name, size and SHA-256, and the dev split rule (the dev examples were held out).
+    static func encoderTrainingNote(files: [String], devFile: Bool) -> String {
+        let items = files.map { f -> String in
+            let data = FileManager.default.contents(atPath: f) ?? Data()
+            var h = SHA256Hasher(); h.update([UInt8](data))
+            return "\(URL(fileURLWithPath: f).lastPathComponent) (\(data.count) bytes, sha256 \(h.finalize()))"
+        }
+        let rule = devFile ? "dev examples from the given dev files" : "dev when fnv1a64(id) % 10 == 0 (DevSplit), held out"
+        return items.joined(separator: "; ") + "; split: " + rule + "; text hashes in " + EncoderTrainingTexts.file
+    }
+
     /// Runs the training and saves the bundle.
     public func run(progress: (TrainingProgress) -> Void = { _ in }) throws -> Outcome {
         let (train, dev, malformed, fmt) = try examples()
@@ -117,6 +129,7 @@ public struct TrainingJob: Sendable {
         var cfg = config
         let others = bundle.heads.map(\.name).filter { $0 != head }
         cfg.trainEncoder = !freezeEncoder && others.isEmpty
+        if cfg.trainEncoder { bundle.notes["encoder.training"] = TrainingJob.encoderTrainingNote(files: [data], devFile: self.dev != nil) }
         let report = try Trainer.trainMultiTask(bundle: bundle, tasks: [TaskData(name: head, kind: kind, train: train, dev: dev,
                                                                                 source: data, scope: scope)],
                                                 config: cfg, progress: progress)

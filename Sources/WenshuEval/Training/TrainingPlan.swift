@@ -84,6 +84,10 @@ extension TrainingJob {
         var cfg = first.config
         let names = Set(jobs.map(\.head))
         cfg.trainEncoder = !first.freezeEncoder && bundle.heads.allSatisfy { names.contains($0.name) }
+        if cfg.trainEncoder {
+            bundle.notes["encoder.training"] = TrainingJob.encoderTrainingNote(files: Array(Set(jobs.map(\.data))).sorted(),
+                                                                             devFile: jobs.contains { $0.dev != nil })
+        }
         let report = try Trainer.trainMultiTask(bundle: bundle, tasks: data.map(\.0), config: cfg, progress: progress)
         try bundle.save(to: URL(fileURLWithPath: dir))
         return zip(jobs, data).map { j, d in

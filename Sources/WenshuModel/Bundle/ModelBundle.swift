@@ -20,6 +20,8 @@ public final class ModelBundle: @unchecked Sendable {
     var modules: [TaskHead]
     /// Free notes kept in the manifest (training commands, data).
     public var notes: [String: String] = [:]
+    /// Hashes of the texts the shared encoder was trained on (`encoder-texts.bin`).
+    public internal(set) var encoderTexts = EncoderTrainingTexts()
     private var cachedVersion: String?
     private let lock = NSLock()
 
@@ -114,6 +116,7 @@ public final class ModelBundle: @unchecked Sendable {
         }
         let b = ModelBundle(name: manifest.name, encoder: encoder, heads: heads, url: url)
         b.notes = manifest.notes ?? [:]
+        b.encoderTexts = try EncoderTrainingTexts.read(from: url)
         return b
     }
 
@@ -137,6 +140,7 @@ public final class ModelBundle: @unchecked Sendable {
         do { try fm.createDirectory(at: url, withIntermediateDirectories: true) }
         catch { throw WenshuError("bundle.write_failed", "cannot create the bundle folder: \(error.localizedDescription)", stage: .model, path: url.path) }
         let encoderEntry = try encoder.write(to: url, prefix: "")
+        try encoderTexts.write(to: url)
         for m in modules {
             // Large tables (the classifiers' hashed n-gram weights) are stored as float16 to keep
             // bundles small; they are rounded in memory first, so the saved bundle and this one

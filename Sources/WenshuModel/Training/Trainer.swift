@@ -188,10 +188,16 @@ public enum Trainer {
             // Heads outside this run were refused above; every head now matches the new encoder.
             for h in bundle.modules where !names.contains(h.description.name) { h.description.encoderFingerprint = fp }
         }
+        var seen: [String: Int] = [:]
+        if config.trainEncoder {
+            bundle.encoderTexts = EncoderTrainingTexts(hashes: Set(tasks.flatMap { $0.train.map { EncoderTrainingTexts.hash($0.text) } }))
+        } else if !bundle.encoderTexts.hashes.isEmpty {
+            for t in tasks { let n = bundle.encoderTexts.seen(t.dev.map(\.text)); if n > 0 { seen[t.name] = n } }
+        }
         bundle.invalidateVersion()
         return TrainingReport(epochs: epochsRun, bestEpoch: bestEpoch, bestDevScore: best.isFinite ? best : 0, metrics: bestMetrics,
                               finalLoss: lastLoss, seconds: Date().timeIntervalSince(started), cpuSeconds: cpuSeconds() - cpu0,
-                              encoderFingerprint: fp)
+                              encoderFingerprint: fp, devSeenByEncoder: seen)
     }
 
     /// The head description (labels, settings) learned from a task's training data.

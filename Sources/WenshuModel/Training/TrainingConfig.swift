@@ -132,4 +132,7 @@ public struct TrainingReport: Codable, Sendable {
     public var cpuSeconds: Double
     /// The encoder fingerprint after training.
     public var encoderFingerprint: String
+    /// Per head: dev examples whose text the frozen encoder was trained on (a dev score
+    /// over them is optimistic). Empty when the encoder was trained in this run.
+    public var devSeenByEncoder: [String: Int] = [:]
 }
