@@ -55,10 +55,6 @@ struct WatchCommand: ParsableCommand {
             // Relative paths (from the file or the flags) are taken against the current folder, as in `wenshu run`.
             let watcher = try InboxWatch.make(options: o.resolved(against: cwd), spec: spec,
                                               log: { FileHandle.standardError.write(Data(("wenshu watch: " + $0 + "\n").utf8)) })
-            if let p = ProcessInfo.processInfo.environment["WENSHU_WATCH_TEST_PAUSE_MS"], let ms = Int(p) {
-                watcher.testPauseMs = ms
-            }
-            watcher.testKillAt = ProcessInfo.processInfo.environment["WENSHU_WATCH_TEST_KILL_AT"]
             watcher.stop.install()
             defer { watcher.stop.uninstall() }
             let s = try watcher.run(once: once)

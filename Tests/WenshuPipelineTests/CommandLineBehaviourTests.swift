@@ -164,7 +164,7 @@ final class CommandLineBehaviourTests: XCTestCase {
         _ = try Harness.textCorpus(into: dir, count: 12)
         let spec = try Harness.pipeline(in: dir, inputs: ["texts"], execution: "  workers: 1\n  batch_size: 2\n")
         let out = dir.appendingPathComponent("o.log"), err = dir.appendingPathComponent("e.log")
-        let p = try Harness.start(["run", spec.path, "--no-progress"], cwd: dir, env: ["WENSHU_TEST_SLOW_MS": "150"],
+        let p = try Harness.start(["run", spec.path, "--no-progress"], cwd: dir, env: ["WENSHU_FAILPOINTS": "document.slow_ms=150"],
                                   stdoutFile: out, stderrFile: err)
         // Wait (generously) until the first part is committed, then interrupt.
         let parts = dir.appendingPathComponent("out/results.journal.sqlite.parts")

@@ -14,7 +14,7 @@ final class CrashRetryTests: XCTestCase {
         let victim = texts.appendingPathComponent("doc-002.txt")
         try (try String(contentsOf: victim, encoding: .utf8) + marker).write(to: victim, atomically: true, encoding: .utf8)
         let spec = try Harness.pipeline(in: dir, inputs: ["texts"], execution: "  workers: 1\n  batch_size: 2\n  retries: 1\n")
-        let env = ["WENSHU_TEST_CRASH_MARKER": marker]
+        let env = ["WENSHU_FAILPOINTS": "document.crash_marker=\(marker)"]
 
         // Run 1 dies on the batch holding doc-002; run 2 retries doc-002 alone and dies again.
         for attempt in 1...2 {

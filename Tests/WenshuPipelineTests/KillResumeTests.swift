@@ -24,7 +24,7 @@ final class KillResumeTests: XCTestCase {
             for delay in delays {
                 let logs = dir.appendingPathComponent("k\(round)-\(delay)")
                 let p = try Harness.start(["run", spec.path, "--no-progress", "-o", out], cwd: dir,
-                                          env: ["WENSHU_TEST_SLOW_MS": "300"],  // 41 documents x 0.3 s on 2 workers: about 6 s of work, longer than all kill delays of a round together
+                                          env: ["WENSHU_FAILPOINTS": "document.slow_ms=300"],  // 41 documents x 0.3 s on 2 workers: about 6 s of work, longer than all kill delays of a round together
                                           stdoutFile: logs.appendingPathExtension("out"),
                                           stderrFile: logs.appendingPathExtension("err"))
                 Thread.sleep(forTimeInterval: delay)

@@ -194,7 +194,7 @@ final class RunProcessTests: XCTestCase {
         _ = try Harness.textCorpus(into: dir, count: 20)
         let spec = try Harness.pipeline(in: dir, inputs: ["texts"], execution: "  workers: 1\n  batch_size: 1\n")
         let logs = dir.appendingPathComponent("first")
-        let first = try Harness.start(["run", spec.path, "--no-progress"], cwd: dir, env: ["WENSHU_TEST_SLOW_MS": "100"],
+        let first = try Harness.start(["run", spec.path, "--no-progress"], cwd: dir, env: ["WENSHU_FAILPOINTS": "document.slow_ms=100"],
                                       stdoutFile: logs.appendingPathExtension("out"), stderrFile: logs.appendingPathExtension("err"))
         Thread.sleep(forTimeInterval: 0.5)
         let second = try Harness.run(["run", spec.path, "--no-progress"], cwd: dir)

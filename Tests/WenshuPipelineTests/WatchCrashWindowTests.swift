@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// Each crash window of `InboxWatcher`'s commit, reached for certain: the child
-/// SIGKILLs itself at that point of its second batch (`WENSHU_WATCH_TEST_KILL_AT`),
+/// SIGKILLs itself at that point of its second batch (fail point `watch.kill_at`),
 /// then a restart must leave every file's line exactly once.
 final class WatchCrashWindowTests: XCTestCase {
     typealias S = WatchTestSupport
@@ -26,7 +26,7 @@ final class WatchCrashWindowTests: XCTestCase {
         }
         let log = root + "/watch.log"
         let out = root + "/out"
-        let first = try S.startWatch([pipeline, "--once"], env: ["WENSHU_WATCH_TEST_KILL_AT": "\(point):2"], stderrPath: log)
+        let first = try S.startWatch([pipeline, "--once"], env: ["WENSHU_FAILPOINTS": "watch.kill_at=\(point):2"], stderrPath: log)
         S.wait(first, seconds: 30)
         XCTAssertEqual(first.terminationReason, .uncaughtSignal, "\(point): the child should have killed itself")
         XCTAssertEqual(first.terminationStatus, SIGKILL)
@@ -104,7 +104,7 @@ extension WatchCrashWindowTests {
         let excerpts = try S.excerpts()
         for i in 0..<12 { S.write(Array("案 \(i)\n\(excerpts[i])\n".utf8), to: inbox + "/doc \(i).txt") }
         let log = root + "/watch.log", out = root + "/out"
-        let first = try S.startWatch([pipeline, "--once"], env: ["WENSHU_WATCH_TEST_KILL_AT": "torn:1"], stderrPath: log)
+        let first = try S.startWatch([pipeline, "--once"], env: ["WENSHU_FAILPOINTS": "watch.kill_at=torn:1"], stderrPath: log)
         S.wait(first, seconds: 30)
         XCTAssertEqual(first.terminationReason, .uncaughtSignal)
         var current: Set<String> = []

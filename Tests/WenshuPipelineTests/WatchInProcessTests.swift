@@ -143,7 +143,8 @@ final class WatchInProcessTests: XCTestCase {
         // the kernel queue then overflows for certain, however loaded the machine is.
         let held = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
         let once = OnceFlag()
-        w.testPauseHook = { if once.first() { held.signal(); release.wait() } }
+        FailPoints.set("watch.pause_ms", nil, callback: { if once.first() { held.signal(); release.wait() } })
+        defer { FailPoints.set("watch.pause_ms", nil) }
         let s = try running(w) {
             defer { release.signal() }
             S.write(Array((ex[0] + "\n").utf8), to: o.inbox + "/first.txt")

@@ -22,7 +22,7 @@ final class WatchProcessTests: XCTestCase {
         let pipeline = try S.writePipeline(in: root, inbox: inbox, settleMs: 150)
         let excerpts = try S.excerpts()
         let log = root + "/watch.log"
-        let env = ["WENSHU_WATCH_TEST_PAUSE_MS": "15"] // widens the commit's crash windows
+        let env = ["WENSHU_FAILPOINTS": "watch.pause_ms=15"] // widens the commit's crash windows
         var child = try S.startWatch([pipeline], env: env, stderrPath: log)
         var expected: [String: Bool] = [:] // content hash -> is good text
         var kills = 0
@@ -35,7 +35,7 @@ final class WatchProcessTests: XCTestCase {
                 if burst == 4 && j == perBurst / 2 || burst == 7 && j == perBurst / 3 {
                     if burst == 7 {
                         // Aim inside a commit: kill right after the output grows (before its
-                        // journal commit, which waits WENSHU_WATCH_TEST_PAUSE_MS).
+                        // journal commit, which waits at the watch.pause_ms fail point).
                         let size = { S.outputBytes(root + "/out") }
                         let before = size()
                         S.waitUntil(seconds: 3, pollMicroseconds: 500) { size() != before }
@@ -134,7 +134,7 @@ final class WatchProcessTests: XCTestCase {
             S.write(bytes, to: inbox + "/判决 \(i).txt")
         }
         let log = root + "/watch.log"
-        let child = try S.startWatch([pipeline, "--settle-ms", "20"], env: ["WENSHU_WATCH_TEST_PAUSE_MS": "40"], stderrPath: log)
+        let child = try S.startWatch([pipeline, "--settle-ms", "20"], env: ["WENSHU_FAILPOINTS": "watch.pause_ms=40"], stderrPath: log)
         let out = root + "/out"
         func all() -> [[String: Any]] { S.lines(out, prefix: "results") + S.lines(out, prefix: "errors") }
         XCTAssertTrue(S.waitUntil(seconds: 20) { !all().isEmpty })

@@ -218,7 +218,7 @@ final class WatchRobustnessTests: XCTestCase {
         let marker = "POISON-9931"
         for i in 0..<4 { S.write(Array("编号 \(i)\n\(ex[i])\n".utf8), to: inbox + "/good-\(i).txt") }
         S.write(Array("\(ex[5])\n\(marker)\n".utf8), to: inbox + "/poison.txt")
-        let env = ["WENSHU_TEST_CRASH_MARKER": marker]
+        let env = ["WENSHU_FAILPOINTS": "document.crash_marker=\(marker)"]
         var deaths = 0
         // Start, let it die, restart: retries 1 means two deaths, then the crashed line.
         var failedPoison = false

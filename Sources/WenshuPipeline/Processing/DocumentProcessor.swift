@@ -19,13 +19,10 @@ public final class DocumentProcessor: Sendable {
         public var structure: Bool
         /// Heads and thresholds for the model.
         public var annotator: AnnotatorOptions
-        /// Test-only: sleep this many milliseconds per document (from `WENSHU_TEST_SLOW_MS`),
-        /// so tests can kill a run in the middle.
-        public var slowMillis: Int
 
         public init(includeText: Bool = false, structure: Bool = true, annotator: AnnotatorOptions = AnnotatorOptions(),
-                    slowMillis: Int = Int(ProcessInfo.processInfo.environment["WENSHU_TEST_SLOW_MS"] ?? "") ?? 0) {
-            self.includeText = includeText; self.structure = structure; self.annotator = annotator; self.slowMillis = slowMillis
+                    ) {
+            self.includeText = includeText; self.structure = structure; self.annotator = annotator
         }
     }
 
@@ -76,7 +73,7 @@ public final class DocumentProcessor: Sendable {
         var analyses = [Result<TextAnalysis, WenshuError>]()
         analyses.reserveCapacity(documents.count)
         for d in documents {
-            if options.slowMillis > 0 { usleep(useconds_t(options.slowMillis * 1000)) }
+            FailPoints.pause("document.slow_ms")   // debug builds only: lets kill tests land mid-run
             do {
                 analyses.append(.success(try analyzer.analyze(d.text)))
             } catch {

@@ -58,9 +58,8 @@ public final class PipelineRunner {
             logger.warning("the last run died while processing \(crashedKeys.count) document(s); each is now processed alone, and written to the errors as `crashed` after \(spec.resolvedRetries + 1) crashes")
         }
         let crashCounts = try journal.crashCounts()
-        // Test-only: a document whose text holds this marker kills the process, as a stage that
-        // runs out of memory would (WENSHU_TEST_CRASH_MARKER).
-        let crashMarker = ProcessInfo.processInfo.environment["WENSHU_TEST_CRASH_MARKER"].flatMap { $0.isEmpty ? nil : $0 }
+        // Fail point (debug builds only): a document whose text holds this marker kills the process.
+        let crashMarker = FailPoints.value("document.crash_marker")
         let runId = try journal.beginRun()
 
         let inputs = InputFiles(paths: spec.inputs.paths, globs: spec.inputs.globs ?? [], exclude: spec.inputs.exclude ?? [],

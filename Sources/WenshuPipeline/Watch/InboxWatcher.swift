@@ -90,16 +90,6 @@ public final class InboxWatcher {
     let processor: InboxFileProcessor
     let log: (String) -> Void
     let filter: InboxNameFilter
-    /// Test-only: milliseconds to sleep after transaction 1 and after the append, to
-    /// widen crash windows W2 and W3 (set by `WENSHU_WATCH_TEST_PAUSE_MS`).
-    public var testPauseMs = 0
-    /// Test-only: called on the watcher's thread where `testPauseMs` sleeps (after transaction
-    /// 1 and after the append), so a test can hold the loop until it has done what it needs.
-    public var testPauseHook: (@Sendable () -> Void)?
-    /// Test-only: `POINT:N` makes the process SIGKILL itself at POINT of the N-th batch
-    /// (`intent`, `torn`, `results`, `written`, `committed`), so tests reach each crash
-    /// window for certain (set by `WENSHU_WATCH_TEST_KILL_AT`).
-    public var testKillAt: String?
     private var batchNumber = 0
 
     private var journal: WatchJournal!
@@ -108,8 +98,8 @@ public final class InboxWatcher {
     private var duplicates: DailyJSONLFile!
     private var inflight: InFlightMarkers!
     private var crashCounts: [String: Int] = [:]
-    /// Test-only: a file whose bytes hold this string kills the process while it is processed,
-    /// as a stage running out of memory would (`WENSHU_TEST_CRASH_MARKER`).
+    /// Fail point `document.crash_marker` (debug builds only): a file whose bytes hold it
+    /// kills the process while it is processed, as a stage running out of memory would.
     private var crashMarker: String?
     private var tracker: SettleTracker
     private var watcher: InotifyWatcher?
@@ -171,7 +161,7 @@ public final class InboxWatcher {
             log("the last run died while processing \(died.count) file(s); each is retried at most \(options.crashRetries) time(s), then written to the errors as `crashed`")
         }
         crashCounts = try journal.crashCounts()
-        crashMarker = ProcessInfo.processInfo.environment["WENSHU_TEST_CRASH_MARKER"].flatMap { $0.isEmpty ? nil : $0 }
+        crashMarker = FailPoints.value("document.crash_marker")
         try recover()
         if !once { watcher = try InotifyWatcher(root: options.inbox, excluded: excluded) }
         let server = options.httpPort > 0 ? try StatusHTTPServer(port: UInt16(options.httpPort), status: status) : nil
@@ -516,13 +506,13 @@ public final class InboxWatcher {
         return out
     }
 
-    private func pause() {
-        testPauseHook?()
-        if testPauseMs > 0 { usleep(UInt32(testPauseMs) * 1000) }
-    }
+    /// Fail point `watch.pause_ms` (after transaction 1 and after the append; widens crash
+    /// windows W2 and W3; in-process tests may hold the loop there with a callback).
+    private func pause() { FailPoints.pause("watch.pause_ms") }
 
+    /// Fail point `watch.kill_at=POINT:N`: SIGKILL at POINT of the N-th batch.
     private func killsHere(_ point: String) -> Bool {
-        guard let k = testKillAt else { return false }
+        guard let k = FailPoints.value("watch.kill_at") else { return false }
         let parts = k.split(separator: ":")
         return parts.first.map(String.init) == point && (parts.count < 2 ? 1 : Int(parts[1]) ?? 1) == batchNumber
     }

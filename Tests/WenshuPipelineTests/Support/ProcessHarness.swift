@@ -54,7 +54,7 @@ enum Harness {
         p.currentDirectoryURL = cwd
         var e = ProcessInfo.processInfo.environment
         for k in ["JOB_COMPLETION_INDEX", "JOB_COMPLETIONS", "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT",
-                  "SLURM_ARRAY_TASK_MIN", "WENSHU_SHARD_COUNT", "WENSHU_TEST_SLOW_MS"] { e[k] = nil }
+                  "SLURM_ARRAY_TASK_MIN", "WENSHU_SHARD_COUNT", "WENSHU_FAILPOINTS"] { e[k] = nil }
         for (k, v) in env { e[k] = v }
         p.environment = e
         _ = FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
