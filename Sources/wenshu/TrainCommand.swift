@@ -99,8 +99,9 @@ struct TrainCommand: ParsableCommand {
                 }
                 outcomes = try TrainingJob.runJointly(jobs, progress: bar.update)
             } else {
-                guard let k = HeadKind(rawValue: kind!) else {
-                    throw ValidationError("--kind must be one of \(HeadKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                let k = HeadKind(kind!)
+                guard HeadKinds.builtIn.contains(k) else {
+                    throw ValidationError("--kind must be one of \(HeadKinds.builtIn.names.joined(separator: ", "))")
                 }
                 var job = TrainingJob(data: data!, dev: dev, format: try dataset.datasetFormat(),
                                       options: try dataset.readerOptions(head: task!), head: task!, kind: k,

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import WenshuModel
 import WenshuCore
 @testable import WenshuEval
 
@@ -13,7 +14,7 @@ final class HTMLReportContentTests: XCTestCase {
         let path = FixtureSupport.path("cail2021-theft.jsonl")
         let gold = try LabelledSetLoader.load(path: path).examples
         let byText = Dictionary(gold.map { ($0.text, $0) }, uniquingKeysWith: { a, _ in a })
-        let job = EvaluationJob(data: path, split: .all, head: "theft", kind: "event_extractor")
+        let job = EvaluationJob(data: path, split: .all, head: "theft", kind: "event_extractor", output: .events)
         var r = try job.run { texts in
             texts.map { t in
                 ModelAnnotations(events: byText[t]!.events.map { ev in

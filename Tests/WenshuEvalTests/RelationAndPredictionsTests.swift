@@ -1,4 +1,5 @@
 import XCTest
+import WenshuModel
 import WenshuCore
 @testable import WenshuEval
 
@@ -52,7 +53,7 @@ final class RelationAndPredictionsTests: XCTestCase {
         let set = try LabelledSetLoader.load(path: FixtureSupport.path("cail2022-drugs.jsonl"), format: .cail2022Drugs)
         let byText = Dictionary(set.examples.map { ($0.text, $0) }, uniquingKeysWith: { a, _ in a })
         let job = EvaluationJob(data: FixtureSupport.path("cail2022-drugs.jsonl"), format: .cail2022Drugs, split: .all,
-                                head: "drugs", kind: "event_extractor")
+                                head: "drugs", kind: "event_extractor", output: .events)
         let report = try job.run { texts in texts.map { t in
             var a = ModelAnnotations()
             for e in byText[t]!.events.dropLast() {
@@ -74,7 +75,7 @@ final class RelationAndPredictionsTests: XCTestCase {
             let path = tempFile("jsonl")
             let set = try LabelledSetLoader.load(path: FixtureSupport.path(file), format: format)
             let byText = Dictionary(set.examples.map { ($0.text, $0) }, uniquingKeysWith: { a, _ in a })
-            var job = EvaluationJob(data: FixtureSupport.path(file), format: format, split: .all, head: head, kind: kind)
+            var job = EvaluationJob(data: FixtureSupport.path(file), format: format, split: .all, head: head, kind: kind, output: HeadKinds.builtIn.output(of: HeadKind(kind))!)
             job.predictionsPath = path
             // Every other example predicted right, the rest wrong in a kind-specific way.
             var i = 0
@@ -97,7 +98,7 @@ final class RelationAndPredictionsTests: XCTestCase {
             XCTAssertEqual(records.map(\.id), set.examples.map(\.id))
             XCTAssertTrue(records.contains { $0.correct } || kind != "multi_label")
             // Rescoring the file gives the report's scores.
-            var scorer = PredictionScorer(head: head, kind: kind, relationRoles: format == .cail2022Drugs ? CAIL2022DrugsReader.pairRoles : nil)
+            var scorer = PredictionScorer(head: head, kind: kind, output: HeadKinds.builtIn.output(of: HeadKind(kind))!, relationRoles: format == .cail2022Drugs ? CAIL2022DrugsReader.pairRoles : nil)
             for r in records { scorer.add(r.goldExample, r.annotations) }
             let again = scorer.report(bundle: nil, data: job.data, format: format.rawValue, split: "all", malformedLines: report.malformedLines, inferenceSeconds: 0)
             XCTAssertEqual(again.classification, report.classification, file)
@@ -140,7 +141,7 @@ final class RelationAndPredictionsTests: XCTestCase {
                                                          ("cail2022-drugs.jsonl", .cail2022Drugs, "multi_label"),
                                                          ("cail2021-theft.jsonl", .cail2021Theft, "single_label")]
         for (file, format, kind) in cases {
-            let job = EvaluationJob(data: FixtureSupport.path(file), format: format, split: .all, head: "h", kind: kind)
+            let job = EvaluationJob(data: FixtureSupport.path(file), format: format, split: .all, head: "h", kind: kind, output: HeadKinds.builtIn.output(of: HeadKind(kind))!)
             var predicted = 0
             XCTAssertThrowsError(try job.run { t in predicted += t.count; return t.map { _ in ModelAnnotations() } }) { e in
                 let w = e as? WenshuError

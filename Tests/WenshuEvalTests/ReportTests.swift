@@ -1,4 +1,5 @@
 import XCTest
+import WenshuModel
 import WenshuCore
 @testable import WenshuEval
 
@@ -60,7 +61,7 @@ final class EvaluationJobTests: XCTestCase {
         let path = FixtureSupport.path("cail2021-theft.jsonl")
         let gold = try LabelledSetLoader.load(path: path).examples
         let byText = Dictionary(gold.map { ($0.text, $0) }, uniquingKeysWith: { a, _ in a })
-        let job = EvaluationJob(data: path, split: .all, head: "theft", kind: "event_extractor", batchSize: 2)
+        let job = EvaluationJob(data: path, split: .all, head: "theft", kind: "event_extractor", output: .events, batchSize: 2)
         let oracle = try job.run { texts in
             texts.map { t in
                 let e = byText[t]!
@@ -82,14 +83,14 @@ final class EvaluationJobTests: XCTestCase {
 
     func testClassificationJobAndDevSplitChoice() throws {
         let path = FixtureSupport.path("cjrc.jsonl")
-        let job = EvaluationJob(data: path, format: .cjrc, split: .all, head: "case_type", kind: "single_label")
+        let job = EvaluationJob(data: path, format: .cjrc, split: .all, head: "case_type", kind: "single_label", output: .singleLabel)
         let r = try job.run { texts in texts.map { _ in
             ModelAnnotations(classifications: [Classification(task: "case_type", labels: [LabelScore(label: "民事", score: 0.9),
                                                                                           LabelScore(label: "刑事", score: 0.1)])]) } }
         // The fixture holds 2 民事 and 2 刑事 passages: always answering 民事 is right half the time.
         XCTAssertEqual(r.classification?.accuracy, 0.5)
         XCTAssertEqual(r.classification?.confusion?.counts, [[0, 2], [0, 2]])
-        let dev = EvaluationJob(data: path, format: .cjrc, split: .dev, head: "case_type", kind: "single_label")
+        let dev = EvaluationJob(data: path, format: .cjrc, split: .dev, head: "case_type", kind: "single_label", output: .singleLabel)
         let ids = try LabelledSetLoader.load(path: path, format: .cjrc).examples.map(\.id)
         if ids.contains(where: DevSplit.isDev) {
             XCTAssertEqual(try dev.examples().1.count, ids.filter(DevSplit.isDev).count)

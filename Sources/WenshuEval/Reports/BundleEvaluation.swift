@@ -14,8 +14,9 @@ extension EvaluationJob {
                               "the bundle has no head named '\(head)' (heads: \(bundle.heads.map(\.name).joined(separator: ", ")))",
                               stage: .eval, path: bundlePath)
         }
+        let kind = try bundle.headKinds.definition(h.kind, head: head, path: bundlePath)
         var job = EvaluationJob(data: data, format: format, options: options, split: split, head: head,
-                                kind: h.kind.rawValue, bundle: bundlePath)
+                                kind: h.kind.rawValue, output: kind.output, bundle: bundlePath)
         job.predictionsPath = predictions
         let opts = AnnotatorOptions(heads: [head])
         var report = try job.run { try bundle.annotate($0, options: opts) }

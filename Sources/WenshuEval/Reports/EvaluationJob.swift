@@ -1,5 +1,6 @@
 import Foundation
 import WenshuCore
+import WenshuModel
 
 /// Which examples of a labelled file are scored.
 public enum EvaluationSplit: String, Codable, Sendable, CaseIterable {
@@ -17,17 +18,19 @@ public struct EvaluationJob: Sendable {
     public var options: ReaderOptions
     public var split: EvaluationSplit
     public var head: String
-    /// Head kind name (single_label, multi_label, span_tagger, event_extractor).
+    /// Head kind name (single_label, multi_label, span_tagger, event_extractor, or one a table adds).
     public var kind: String
+    /// What the head writes, and so how it is scored.
+    public var output: HeadOutput
     public var bundle: String?
     public var batchSize: Int
     /// Where to write one `PredictionRecord` line per example (nil: nowhere).
     public var predictionsPath: String?
 
     public init(data: String, format: DatasetFormat? = nil, options: ReaderOptions = ReaderOptions(),
-                split: EvaluationSplit = .dev, head: String, kind: String, bundle: String? = nil, batchSize: Int = 64) {
+                split: EvaluationSplit = .dev, head: String, kind: String, output: HeadOutput, bundle: String? = nil, batchSize: Int = 64) {
         self.data = data; self.format = format; self.options = options; self.split = split
-        self.head = head; self.kind = kind; self.bundle = bundle; self.batchSize = batchSize
+        self.head = head; self.kind = kind; self.output = output; self.bundle = bundle; self.batchSize = batchSize
     }
 
     /// Reads the file and returns the examples of the split, with the set they came from.
@@ -50,11 +53,11 @@ public struct EvaluationJob: Sendable {
         if hasLabels { carried.append("document labels") }
         if hasSpans { carried.append("spans") }
         if hasEvents { carried.append("events") }
-        let needs: String, ok: Bool
-        switch kind {
-        case "single_label", "multi_label": ok = hasLabels; needs = "document labels"
-        case "span_tagger": ok = hasSpans; needs = "spans"
-        default: ok = hasEvents || hasSpans; needs = "events or spans"
+        let needs = output.needs, ok: Bool
+        switch output {
+        case .singleLabel, .multiLabel: ok = hasLabels
+        case .spans: ok = hasSpans
+        case .events: ok = hasEvents || hasSpans
         }
         if !ok {
             throw WenshuError("eval.kind_mismatch",
@@ -68,7 +71,7 @@ public struct EvaluationJob: Sendable {
         let (set, chosen) = try examples()
         try checkKind(chosen, format: set.format)
         var records: [PredictionRecord] = []
-        var scorer = PredictionScorer(head: head, kind: kind,
+        var scorer = PredictionScorer(head: head, kind: kind, output: output,
                                       relationRoles: set.format == .cail2022Drugs ? CAIL2022DrugsReader.pairRoles : nil)
         var seconds = 0.0
         var i = 0
@@ -83,7 +86,7 @@ public struct EvaluationJob: Sendable {
             }
             for (e, a) in zip(batch, out) {
                 scorer.add(e, a)
-                if predictionsPath != nil { records.append(PredictionRecord(example: e, predicted: a, head: head, kind: kind)) }
+                if predictionsPath != nil { records.append(PredictionRecord(example: e, predicted: a, head: head, output: output)) }
             }
             i += batchSize
         }

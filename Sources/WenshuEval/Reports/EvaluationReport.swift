@@ -1,5 +1,6 @@
 import Foundation
 import WenshuCore
+import WenshuModel
 
 /// The result of scoring a head on a labelled set, written by `wenshu eval --json`
 /// (schema `wenshu.eval/1`). Only the sections the head's kind produces are present.
@@ -9,6 +10,8 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     public var head: String
     /// Head kind (single_label, multi_label, span_tagger, event_extractor).
     public var kind: String
+    /// What the head writes (how it was scored); nil in reports written before it was recorded.
+    public var output: HeadOutput?
     /// The bundle folder as given, and the bundle's own name and version from its manifest.
     public var bundle: String?
     public var bundleName: String?
@@ -32,10 +35,10 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     /// The examples with the most errors (at most 20), with gold and prediction.
     public var worstExamples: [ExampleResult]?
 
-    public init(head: String, kind: String, bundle: String?, data: String, format: String, split: String,
+    public init(head: String, kind: String, output: HeadOutput? = nil, bundle: String?, data: String, format: String, split: String,
                 examples: Int, malformedLines: Int = 0, inferenceSeconds: Double = 0, characters: Int = 0,
                 classification: ClassificationScores? = nil, spans: SetScores? = nil, events: EventScores? = nil) {
-        self.head = head; self.kind = kind; self.bundle = bundle; self.data = data; self.format = format
+        self.head = head; self.kind = kind; self.output = output ?? HeadKinds.builtIn.output(of: HeadKind(kind)); self.bundle = bundle; self.data = data; self.format = format
         self.split = split; self.examples = examples; self.malformedLines = malformedLines
         self.inferenceSeconds = inferenceSeconds
         examplesPerSecond = inferenceSeconds > 0 ? Double(examples) / inferenceSeconds : 0
@@ -47,8 +50,9 @@ public struct EvaluationReport: Codable, Sendable, Equatable {
     /// The headline score: the CAIL score for multi-label heads, micro-F1 (= accuracy) for
     /// single-label heads, event F1 for event heads, micro span F1 for taggers.
     public var headline: Double {
-        if let c = classification { return kind == "multi_label" ? c.cailScore : c.microF1 }
-        if let e = events, kind == "event_extractor" { return e.events.micro.f1 }
+        let out = output ?? HeadKinds.builtIn.output(of: HeadKind(kind))
+        if let c = classification { return out == .multiLabel ? c.cailScore : c.microF1 }
+        if let e = events, out == .events { return e.events.micro.f1 }
         return spans?.micro.f1 ?? 0
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import WenshuModel
 
 /// Renders an `EvaluationReport` as one self-contained HTML page: inline CSS, inline SVG
 /// bar charts, no scripts, nothing loaded from the network.
@@ -46,7 +47,7 @@ public enum HTMLReport {
             body += "<tr><td>\(f(c.accuracy))</td><td>\(f(c.microF1))</td><td>\(f(c.macroF1))</td><td>\(f(c.cailScore))</td></tr></table>\n"
             body += section("F1 per label", c.perLabel, id: "labels")
             if let m = c.confusion { body += confusion(m) }
-            else if report.kind == "multi_label" { body += "<p class=\"note\">No confusion matrix: a multi-label head predicts sets of labels.</p>\n" }
+            else if (report.output ?? HeadKinds.builtIn.output(of: HeadKind(report.kind))) == .multiLabel { body += "<p class=\"note\">No confusion matrix: a multi-label head predicts sets of labels.</p>\n" }
             else {
                 body += "<p class=\"note\">No confusion matrix: \(c.perLabel.count) labels, more than \(ClassificationScorer.maxConfusionLabels).</p>\n"
             }

@@ -1,5 +1,6 @@
 import Foundation
 import WenshuCore
+import WenshuModel
 
 /// One line of `wenshu eval --predictions FILE` (schema `wenshu.prediction/1`): an example's
 /// gold and the head's predictions, side by side, for a person to read or a script to rescore.
@@ -31,25 +32,25 @@ public struct PredictionRecord: Codable, Sendable, Equatable {
         public var text: String
     }
 
-    /// The record for one example; `kind` is the head kind name.
-    public init(example: LabelledExample, predicted a: ModelAnnotations, head: String, kind: String) {
+    /// The record for one example; `output` is what the head writes.
+    public init(example: LabelledExample, predicted a: ModelAnnotations, head: String, output: HeadOutput) {
         id = example.id; origin = example.origin; self.head = head
         let text = ScalarText(example.text)
         func st(_ s: LabelledSpan) -> SpanText { SpanText(label: s.label, start: s.start, end: s.end, text: text.slice(s.start..<s.end)) }
-        switch kind {
-        case "single_label", "multi_label":
+        switch output {
+        case .singleLabel, .multiLabel:
             goldLabels = example.labels
             var ls = a.classifications.first { $0.task == head }?.labels ?? []
             ls.sort { $0.score > $1.score }
-            if kind == "single_label" { ls = Array(ls.prefix(1)) }
+            if output == .singleLabel { ls = Array(ls.prefix(1)) }
             predictedLabels = ls
             correct = Set(ls.map(\.label)) == Set(example.labels)
-        case "span_tagger":
+        case .spans:
             let p = PredictionScorer.spans(of: a, head: head)
             goldSpans = example.spans.sorted(by: Self.order).map(st)
             predictedSpans = p.sorted(by: Self.order).map(st)
             correct = Set(p) == Set(example.spans)
-        default:
+        case .events:
             let evs = a.events.filter { $0.task == head }
             let p = PredictionScorer.events(of: a, head: head)
             goldEvents = example.events

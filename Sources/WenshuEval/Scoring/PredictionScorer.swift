@@ -1,5 +1,6 @@
 import Foundation
 import WenshuCore
+import WenshuModel
 
 /// Scores a head's predictions (`ModelAnnotations`, as `ModelBundle.annotate` returns them)
 /// against labelled examples, picking the outputs whose `task` is the head's name.
@@ -12,6 +13,8 @@ import WenshuCore
 public struct PredictionScorer: Sendable {
     public let head: String
     public let kind: String
+    /// What the head writes.
+    public let output: HeadOutput
     private var cls = ClassificationScorer()
     private var spans = SpanScorer()
     private var events = EventScorer()
@@ -20,11 +23,11 @@ public struct PredictionScorer: Sendable {
     public private(set) var examples = 0
     public private(set) var characters = 0
 
-    /// `kind` is a head kind name: single_label, multi_label, span_tagger, event_extractor.
+    /// `kind` is the head kind name (for the report); `output` says how to score.
     /// `relationRoles`: the pair roles per relation type, for the relation-pair metric of
     /// relation data (`CAIL2022DrugsReader.pairRoles`); nil: no relation metric.
-    public init(head: String, kind: String, relationRoles: [String: [String]]? = nil) {
-        self.head = head; self.kind = kind
+    public init(head: String, kind: String, output: HeadOutput, relationRoles: [String: [String]]? = nil) {
+        self.head = head; self.kind = kind; self.output = output
         relations = relationRoles.map { RelationScorer(roles: $0) }
     }
 
@@ -32,20 +35,20 @@ public struct PredictionScorer: Sendable {
     public mutating func add(_ example: LabelledExample, _ predicted: ModelAnnotations) {
         examples += 1
         characters += example.text.unicodeScalars.count
-        switch kind {
-        case "single_label":
+        switch output {
+        case .singleLabel:
             let top = predicted.classifications.first { $0.task == head }?.labels.max { $0.score < $1.score }
             cls.add(gold: example.labels, predicted: top.map { [$0.label] } ?? [])
             worst.add(example, goldLabels: example.labels, predictedLabels: top.map { [$0.label] } ?? [])
-        case "multi_label":
+        case .multiLabel:
             let labels = predicted.classifications.first { $0.task == head }?.labels.map(\.label) ?? []
             cls.add(gold: example.labels, predicted: labels)
             worst.add(example, goldLabels: example.labels, predictedLabels: labels)
-        case "span_tagger":
+        case .spans:
             let ps = Self.spans(of: predicted, head: head)
             spans.add(gold: example.spans, predicted: ps)
             worst.add(example, goldSpans: example.spans, predictedSpans: ps)
-        default:
+        case .events:
             let evs = Self.events(of: predicted, head: head)
             events.add(gold: example.events, predicted: evs)
             relations?.add(gold: example.events, predicted: evs)
@@ -79,13 +82,13 @@ public struct PredictionScorer: Sendable {
     /// The report for what was added.
     public func report(bundle: String?, data: String, format: String, split: String,
                        malformedLines: Int, inferenceSeconds: Double) -> EvaluationReport {
-        let isClass = kind == "single_label" || kind == "multi_label"
-        var r = EvaluationReport(head: head, kind: kind, bundle: bundle, data: data, format: format, split: split,
+        let isClass = output.isClassification
+        var r = EvaluationReport(head: head, kind: kind, output: output, bundle: bundle, data: data, format: format, split: split,
                                 examples: examples, malformedLines: malformedLines, inferenceSeconds: inferenceSeconds,
                                 characters: characters,
                                 classification: isClass ? cls.scores : nil,
                                 spans: isClass ? nil : spans.scores,
-                                events: kind == "event_extractor" ? eventScores : nil)
+                                events: output == .events ? eventScores : nil)
         r.worstExamples = worst.kept
         return r
     }

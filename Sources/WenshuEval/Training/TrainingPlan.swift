@@ -44,8 +44,10 @@ public struct TrainingPlan: Codable, Sendable {
     public func jobs(target: TrainingTarget, config: TrainingConfig, encoder: EncoderConfig) throws -> [TrainingJob] {
         guard !tasks.isEmpty else { throw WenshuError("plan.empty", "the plan has no tasks", stage: .config) }
         return try tasks.map { t in
-            guard let kind = HeadKind(rawValue: t.kind) else {
-                throw WenshuError("plan.malformed", "task \(t.task): unknown kind '\(t.kind)'", stage: .config)
+            let kind = HeadKind(t.kind)
+            guard HeadKinds.builtIn.contains(kind) else {
+                throw WenshuError("plan.malformed", "task \(t.task): unknown kind '\(t.kind)' (kinds: \(HeadKinds.builtIn.names.joined(separator: ", ")))",
+                                  stage: .config)
             }
             var format: DatasetFormat?
             if let f = t.format {

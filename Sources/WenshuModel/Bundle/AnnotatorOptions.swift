@@ -31,7 +31,8 @@ public struct AnnotatorOptions: Codable, Sendable, Equatable {
     /// outside [0, 1], gate problems, gate cycles, and gates that read a head that does not
     /// run. Empty when the options are fine. Reads only head descriptions, so a pipeline
     /// check can run it on manifest.json without loading weights.
-    public func problems(bundle: String, heads descriptions: [HeadDescription]) -> [String] {
+    /// `kinds` says which heads are classifiers (a gate may read only those).
+    public func problems(bundle: String, heads descriptions: [HeadDescription], kinds: HeadKinds = .builtIn) -> [String] {
         let names = Set(descriptions.map(\.name))
         let list = descriptions.map(\.name).joined(separator: ", ")
         func unknown(_ key: String, _ h: String) -> String { "\(key): no head named '\(h)' in bundle '\(bundle)' (heads: \(list))" }
@@ -48,7 +49,7 @@ public struct AnnotatorOptions: Codable, Sendable, Equatable {
         let running = Set(heads ?? descriptions.map(\.name))
         for (h, g) in gates.sorted(by: { $0.key < $1.key }) {
             if !names.contains(h) { out.append(unknown("gates", h)); continue }
-            out += g.problems(for: h, heads: descriptions)
+            out += g.problems(for: h, heads: descriptions, kinds: kinds)
             if let src = g.head, names.contains(src), running.contains(h), !running.contains(src) {
                 out.append("gate for '\(h)' reads head '\(src)', which is not among the heads that run")
             }

@@ -61,13 +61,13 @@ public struct HeadGate: Codable, Sendable, Equatable {
     }
 
     /// Problems of this gate for head `name` in a bundle with `heads` (empty: fine).
-    func problems(for name: String, heads: [HeadDescription]) -> [String] {
+    func problems(for name: String, heads: [HeadDescription], kinds: HeadKinds = .builtIn) -> [String] {
         var out: [String] = []
         if head == nil && caseType == nil { out.append("gate for '\(name)' has no condition (give head/labels or case_type)") }
         if let h = head {
             if h == name { out.append("gate for '\(name)' depends on itself") }
             if let d = heads.first(where: { $0.name == h }) {
-                if d.kind != .singleLabel && d.kind != .multiLabel {
+                if !(kinds.output(of: d.kind)?.isClassification ?? false) {
                     out.append("gate for '\(name)' reads head '\(h)', which is a \(d.kind.rawValue), not a classifier")
                 } else if let ls = labels {
                     let unknown = ls.filter { !d.labels.contains($0) }

@@ -18,6 +18,8 @@ public final class ModelBundle: @unchecked Sendable {
     public let encoder: any TextEncoder
     /// Heads in order.
     var modules: [TaskHead]
+    /// The head kinds this bundle builds, trains and scores heads with.
+    public let headKinds: HeadKinds
     /// Free notes kept in the manifest (training commands, data).
     public var notes: [String: String] = [:]
     /// Hashes of the texts the shared encoder was trained on (`encoder-texts.bin`).
@@ -25,8 +27,8 @@ public final class ModelBundle: @unchecked Sendable {
     private var cachedVersion: String?
     private let lock = NSLock()
 
-    init(name: String, encoder: any TextEncoder, heads: [TaskHead], url: URL?) {
-        self.name = name; self.encoder = encoder; self.modules = heads; self.url = url
+    init(name: String, encoder: any TextEncoder, heads: [TaskHead], url: URL?, headKinds: HeadKinds = .builtIn) {
+        self.name = name; self.encoder = encoder; self.modules = heads; self.url = url; self.headKinds = headKinds
     }
 
     /// A new bundle with a freshly initialised encoder and no heads. The configuration is
@@ -36,8 +38,8 @@ public final class ModelBundle: @unchecked Sendable {
     }
 
     /// A new bundle over a given encoder (for example a stacked n-gram + LAC encoder) and no heads.
-    public static func create(name: String, encoder: any TextEncoder) -> ModelBundle {
-        ModelBundle(name: name, encoder: encoder, heads: [], url: nil)
+    public static func create(name: String, encoder: any TextEncoder, headKinds: HeadKinds = .builtIn) -> ModelBundle {
+        ModelBundle(name: name, encoder: encoder, heads: [], url: nil, headKinds: headKinds)
     }
 
     /// The heads' descriptions.
@@ -88,7 +90,9 @@ public final class ModelBundle: @unchecked Sendable {
 
     /// Loads and checks a bundle folder: manifest format, encoder configuration, every
     /// tensor's shape, the encoder fingerprint, and each head's recorded fingerprint.
-    public static func load(at url: URL, encoderTypes: EncoderTypes = .builtIn) throws -> ModelBundle {
+    /// Encoders are built from `encoderTypes`, heads from `headKinds` (an unknown type or kind
+    /// is an error naming the known ones).
+    public static func load(at url: URL, encoderTypes: EncoderTypes = .builtIn, headKinds: HeadKinds = .builtIn) throws -> ModelBundle {
         let manifestURL = url.appendingPathComponent("manifest.json")
         let data: Data
         do { data = try Data(contentsOf: manifestURL) }
@@ -110,11 +114,11 @@ public final class ModelBundle: @unchecked Sendable {
                                   "head '\(d.name)' was trained on encoder \(d.encoderFingerprint) but this bundle's encoder is \(encoder.fingerprint)",
                                   stage: .model, path: hURL.path)
             }
+            let kind = try headKinds.definition(d.kind, head: d.name, path: manifestURL.path)
             let t = try SafeTensors.read(from: hURL).tensors
-            heads.append(try HeadFactory.make(d, inputDim: encoder.outputDim, documentDim: encoder.documentDim,
-                                              tensors: t, path: hURL.path, seed: 0))
+            heads.append(try kind.make(d, encoder: EncoderDimensions(encoder), tensors: t, path: hURL.path, seed: 0))
         }
-        let b = ModelBundle(name: manifest.name, encoder: encoder, heads: heads, url: url)
+        let b = ModelBundle(name: manifest.name, encoder: encoder, heads: heads, url: url, headKinds: headKinds)
         b.notes = manifest.notes ?? [:]
         b.encoderTexts = try EncoderTrainingTexts.read(from: url)
         return b
@@ -196,8 +200,9 @@ public final class ModelBundle: @unchecked Sendable {
                               "this bundle already has a head named '\(name)'; pass --replace to replace it",
                               stage: .model, path: url?.path)
         }
-        let copy = try HeadFactory.make(h.description, inputDim: encoder.outputDim, documentDim: encoder.documentDim,
-                                        tensors: h.parameters.tensors, path: other.url?.path ?? other.name, seed: 0)
+        let kind = try headKinds.definition(h.description.kind, head: name, path: other.url?.path)
+        let copy = try kind.make(h.description, encoder: EncoderDimensions(encoder), tensors: h.parameters.tensors,
+                                 path: other.url?.path ?? other.name, seed: 0)
         install(copy)
     }
 
@@ -235,7 +240,7 @@ public final class ModelBundle: @unchecked Sendable {
 
     /// Everything wrong with `options` for this bundle (see `AnnotatorOptions.problems`).
     public func problems(with options: AnnotatorOptions) -> [String] {
-        options.problems(bundle: name, heads: heads)
+        options.problems(bundle: name, heads: heads, kinds: headKinds)
     }
 
     /// The heads in an order where every gate's source head comes before the gated head.
@@ -303,7 +308,7 @@ public final class ModelBundle: @unchecked Sendable {
     func run(_ h: TaskHead, on text: AnalyzedText, encoded enc: EncodedText, threshold: Double?, into out: inout ModelAnnotations) {
         let ranges = HeadScope.ranges(h.description.scope, in: text)
         let whole = ranges.count == 1 && ranges[0] == 0..<text.count
-        if h.description.kind == .singleLabel || h.description.kind == .multiLabel {
+        if headKinds.output(of: h.description.kind)?.isClassification ?? false {
             let scalars = whole ? text.scalars : ranges.flatMap { Array(text.scalars[$0]) }
             h.annotate(whole ? enc : enc.rows(ranges), text: ScalarText(scalars: scalars), threshold: threshold, into: &out)
             return

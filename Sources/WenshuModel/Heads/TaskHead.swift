@@ -2,18 +2,6 @@ import Foundation
 import WenshuCore
 import WenshuTensor
 
-/// The kinds of task heads (raw values as stored in manifest.json).
-public enum HeadKind: String, Codable, Sendable, CaseIterable {
-    /// Softmax document classifier, one label per text.
-    case singleLabel = "single_label"
-    /// Sigmoid document classifier with threshold and top-k.
-    case multiLabel = "multi_label"
-    /// Linear-chain CRF span tagger (entities, triggers, arguments).
-    case spanTagger = "span_tagger"
-    /// Mention tagger plus event assembly (single event per text, trigger-anchored, or relation pairs).
-    case eventExtractor = "event_extractor"
-}
-
 /// How an event head assembles events from the mentions it tags.
 public enum EventMode: String, Codable, Sendable {
     /// One event per text whose arguments are every tagged role span (CAIL2021 theft).
@@ -177,18 +165,4 @@ enum HeadTarget {
     case classes([Int])
     case tags([[Int]])
     case events(tags: [[Int]], pairs: [(a: Range<Int>, b: Range<Int>, cls: Int)], links: [(a: Range<Int>, b: Range<Int>, cls: Int)])
-}
-
-/// Creates heads of every kind from their descriptions.
-enum HeadFactory {
-    static func make(_ d: HeadDescription, inputDim: Int, documentDim: Int, tensors: [String: SafeTensor]?, path: String, seed: UInt64) throws -> TaskHead {
-        switch d.kind {
-        case .singleLabel, .multiLabel:
-            return try ClassifierHead(description: d, inputDim: documentDim, tensors: tensors, path: path, seed: seed)
-        case .spanTagger:
-            return try SpanTaggerHead(description: d, inputDim: inputDim, tensors: tensors, path: path, seed: seed)
-        case .eventExtractor:
-            return try EventHead(description: d, inputDim: inputDim, tensors: tensors, path: path, seed: seed)
-        }
-    }
 }

@@ -58,18 +58,21 @@ public enum Trainer {
         defer { trainable?.setOutputCache(false) }
         // Build fresh heads and their targets.
         var heads: [TrainableHead] = []
+        var kinds: [any HeadKindDefinition] = []
         var targets: [[HeadTarget?]] = []
         var trainTexts: [[AnalyzedText]] = []
         for (ti, t) in tasks.enumerated() {
-            var d = try describe(t, config: config, fingerprint: encoder.fingerprint)
+            let kind = try bundle.headKinds.definition(t.kind, head: t.name)
+            var d = try describe(t, kind: kind, config: config, fingerprint: encoder.fingerprint)
             d.scope = t.scope
-            guard let h = try HeadFactory.make(d, inputDim: encoder.outputDim, documentDim: encoder.documentDim,
-                                               tensors: nil, path: t.name, seed: config.seed &+ UInt64(ti) &* 7919) as? TrainableHead else {
+            guard let h = try kind.make(d, encoder: EncoderDimensions(encoder), tensors: nil, path: t.name,
+                                        seed: config.seed &+ UInt64(ti) &* 7919) as? TrainableHead else {
                 throw WenshuError("train.bad_head", "head kind \(t.kind.rawValue) cannot be trained", stage: .train)
             }
             var ex = t.train
             if let cut = config.maxTrainLength, cut > 0 { ex = ex.map { truncate($0, to: cut) } }
             heads.append(h)
+            kinds.append(kind)
             targets.append(ex.map { h.target(for: $0) })
             trainTexts.append(ex.map { AnalyzedText($0.text) })
         }
@@ -149,7 +152,7 @@ public enum Trainer {
             var scores: [Double] = []
             for (ti, t) in tasks.enumerated() where !t.dev.isEmpty {
                 let pred = predict(encoder: encoder, head: heads[ti], texts: t.dev.map(\.text), threads: threads)
-                let m = DevScorer.score(kind: t.kind, head: t.name, gold: t.dev, predicted: pred)
+                let m = kinds[ti].devScore(head: t.name, gold: t.dev, predicted: pred)
                 metrics[t.name] = m
                 scores.append(m["score"] ?? 0)
             }
@@ -171,7 +174,7 @@ public enum Trainer {
         if config.trainEncoder { trainable?.invalidateFingerprint() }
         if config.tuneThreshold {
             for (ti, t) in tasks.enumerated() where !t.dev.isEmpty {
-                if let m = tuneThreshold(head: heads[ti], kind: t.kind, dev: t.dev, encoder: encoder, threads: threads) {
+                if let m = tuneThreshold(head: heads[ti], kind: kinds[ti], dev: t.dev, encoder: encoder, threads: threads) {
                     bestMetrics[t.name] = m
                 }
             }
@@ -201,37 +204,8 @@ public enum Trainer {
     }
 
     /// The head description (labels, settings) learned from a task's training data.
-    static func describe(_ t: TaskData, config: TrainingConfig, fingerprint: String) throws -> HeadDescription {
-        var labels: [String]
-        var settings = HeadSettings()
-        switch t.kind {
-        case .singleLabel, .multiLabel:
-            labels = Array(Set(t.train.flatMap(\.labels))).sorted()
-            settings.threshold = t.kind == .multiLabel ? config.threshold : nil
-            settings.topK = config.topK
-            if let b = config.sparseBuckets, b > 0 {
-                settings.sparseBuckets = b
-                settings.ngramMax = config.ngramMax
-                if config.linearSVM == true && !config.trainEncoder { settings.sparseIdf = true }
-            }
-        case .spanTagger:
-            labels = Array(Set(t.train.flatMap { $0.spans.map(\.label) })).sorted()
-            settings.tagScheme = config.tagScheme
-            if config.nestedLayers {
-                let g = TaggerCore.groups(t.train.map { $0.spans.map { ($0.label, $0.start, $0.end) } }, labels: labels)
-                settings.layers = g.count > 1 ? g : nil
-            }
-        case .eventExtractor:
-            let mode = config.eventMode ?? EventHead.inferMode(t.train)
-            let learned = EventHead.learn(t.train, mode: mode)
-            labels = learned.labels
-            settings.tagScheme = config.tagScheme
-            settings.event = learned.spec
-            if config.nestedLayers {
-                let g = TaggerCore.groups(t.train.map { EventHead.mentions($0, mode: mode).map { ($0.label, $0.start, $0.end) } }, labels: labels)
-                settings.layers = g.count > 1 ? g : nil
-            }
-        }
+    static func describe(_ t: TaskData, kind: any HeadKindDefinition, config: TrainingConfig, fingerprint: String) throws -> HeadDescription {
+        let (labels, settings) = kind.describe(t, config: config)
         guard !labels.isEmpty else {
             throw WenshuError("train.no_labels", "task '\(t.name)' (\(t.kind.rawValue)): the training examples carry no labels for this kind of head", stage: .train)
         }
@@ -256,9 +230,8 @@ public enum Trainer {
 
     /// Sets the head's threshold to the candidate with the best dev score; returns its metrics
     /// (nil when the head has no threshold to tune).
-    static func tuneThreshold(head: TaskHead, kind: HeadKind, dev: [LabelledExample], encoder: any TextEncoder, threads: Int) -> [String: Double]? {
-        let tunable = kind == .multiLabel || (kind == .eventExtractor && head.description.settings.event?.mode != .single)
-        guard tunable else { return nil }
+    static func tuneThreshold(head: TaskHead, kind: any HeadKindDefinition, dev: [LabelledExample], encoder: any TextEncoder, threads: Int) -> [String: Double]? {
+        guard kind.tunesThreshold(head.description) else { return nil }
         let texts = dev.map { ScalarText($0.text) }
         var encoded = [EncodedText?](repeating: nil, count: texts.count)
         let n = max(1, threads), chunk = (texts.count + n - 1) / n
@@ -277,7 +250,7 @@ public enum Trainer {
                 head.annotate(e!, text: texts[i], threshold: tau, into: &a)
                 pred.append(a)
             }
-            let m = DevScorer.score(kind: kind, head: head.description.name, gold: dev, predicted: pred)
+            let m = kind.devScore(head: head.description.name, gold: dev, predicted: pred)
             let sc = m["score"] ?? 0
             if best == nil || sc > best!.0 + 1e-12 || (abs(sc - best!.0) <= 1e-12 && abs(tau - 0.5) < abs(best!.1 - 0.5)) { best = (sc, tau, m) }
         }
@@ -285,7 +258,7 @@ public enum Trainer {
         head.description.settings.threshold = b.1
         var m = b.2
         m["threshold"] = b.1
-        if kind == .multiLabel, let per = tunePerLabel(head: head, dev: dev, encoded: encoded.map { $0! }, texts: texts, global: b.1),
+        if kind.output == .multiLabel, let per = tunePerLabel(head: head, dev: dev, encoded: encoded.map { $0! }, texts: texts, global: b.1),
            per.1["score"] ?? 0 > b.0 + 1e-12 {
             head.description.settings.labelThresholds = per.0
             m = per.1
@@ -336,7 +309,7 @@ public enum Trainer {
             pred.append(a)
         }
         head.description.settings.labelThresholds = saved
-        return (per, DevScorer.score(kind: .multiLabel, head: head.description.name, gold: dev, predicted: pred))
+        return (per, ClassifierKind(multiLabel: true).devScore(head: head.description.name, gold: dev, predicted: pred))
     }
 
     /// The encoder's document vectors of texts, in parallel.
