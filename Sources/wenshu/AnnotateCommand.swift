@@ -28,7 +28,7 @@ struct AnnotateCommand: ParsableCommand {
     var includeText = false
 
     func run() throws {
-        do {
+        try reportingFailures("annotate failed") {
             let bytes: [UInt8]
             let path: String
             if let text, text != "-" {
@@ -76,9 +76,6 @@ struct AnnotateCommand: ParsableCommand {
                     throw ExitCode(RunExit.documentsFailed.rawValue)
                 }
             }
-        } catch let e as WenshuError {
-            printErr("wenshu: annotate failed: \(e)")
-            throw ExitCode(RunExit.runFailed.rawValue)
         }
     }
 }

@@ -64,7 +64,7 @@ struct EncodeCommand: ParsableCommand {
     }
 
     func run() throws {
-        try runReportingErrors {
+        try reportingFailures {
             let load = DispatchTime.now().uptimeNanoseconds
             let encoder = try TransformerEncoder(config: TransformerEncoderConfig(
                 checkpoint: checkpoint, maxLength: maxLength, stride: stride ?? min(128, max(0, maxLength - 2) / 4), batchSize: batchSize, threads: threads))

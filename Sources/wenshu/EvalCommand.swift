@@ -20,7 +20,7 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         guard let sp = EvaluationSplit(rawValue: split) else { throw ValidationError("--split must be dev or all") }
-        try runReportingErrors {
+        try reportingFailures {
             let report = try EvaluationJob.evaluate(bundlePath: try ModelLocation.resolve(bundle), head: head, data: data,
                                                     format: try dataset.datasetFormat(),
                                                     options: try dataset.readerOptions(head: head), split: sp,

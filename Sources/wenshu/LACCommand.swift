@@ -48,7 +48,7 @@ struct LACCommand: ParsableCommand {
     }
 
     func run() throws {
-        try runReportingErrors {
+        try reportingFailures {
             BLASThreads.set(1)
             var network = try LACNetwork(folder: URL(fileURLWithPath: lacFolder))
             network.batchSize = batchSize

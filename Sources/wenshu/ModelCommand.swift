@@ -5,47 +5,6 @@ import WenshuModel
 import WenshuEval
 import WenshuPipeline
 
-/// Runs a command body, turning a `WenshuError` into a clear message on standard error
-/// and exit status 2, the command failed (usage errors exit 64 with the command's usage).
-func runReportingErrors(_ body: () throws -> Void) throws {
-    do {
-        try body()
-    } catch let e as WenshuError {
-        FileHandle.standardError.write(Data("wenshu: \(e.description)\n".utf8))
-        throw ExitCode(RunExit.runFailed.rawValue)
-    }
-}
-
-/// Prints a line to standard error.
-func printErr(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
-
-/// The options that name a labelled set's format.
-struct DatasetOptions: ParsableArguments {
-    @Option(help: "Labelled-set format: \(DatasetFormat.allCases.map(\.rawValue).joined(separator: ", ")) (detected from the first record when omitted).")
-    var format: String?
-
-    @Option(name: .customLong("cjrc-label"), help: "CJRC label field: case_type or cause_or_charge (default: cause_or_charge when the head name contains 'cause', else case_type).")
-    var cjrcLabel: String?
-
-    func datasetFormat() throws -> DatasetFormat? {
-        guard let format else { return nil }
-        guard let f = DatasetFormat(rawValue: format) else {
-            throw ValidationError("unknown format '\(format)'; one of: \(DatasetFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        return f
-    }
-
-    func readerOptions(head: String) throws -> ReaderOptions {
-        if let cjrcLabel {
-            guard let l = CJRCLabelField(rawValue: cjrcLabel) else {
-                throw ValidationError("--cjrc-label must be case_type or cause_or_charge")
-            }
-            return ReaderOptions(cjrcLabel: l)
-        }
-        return ReaderOptions(cjrcLabel: head.contains("cause") ? .causeOrCharge : .caseType)
-    }
-}
-
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model", abstract: "Inspect a model bundle, add or remove heads.",
@@ -58,7 +17,7 @@ struct ModelCommand: ParsableCommand {
         @Flag(help: "Print manifest.json as loaded instead of a summary (training data paths shown relative to the data folder).") var json = false
 
         func run() throws {
-            try runReportingErrors {
+            try reportingFailures {
                 let path = try ModelLocation.resolve(bundle)
                 let b = try ModelLocation.load(path)
                 if json {
@@ -82,7 +41,7 @@ struct ModelCommand: ParsableCommand {
         @Flag(help: "Replace a head of the same name already in the bundle.") var replace = false
 
         func run() throws {
-            try runReportingErrors {
+            try reportingFailures {
                 let b = try ModelLocation.load(bundle)
                 let o = try ModelLocation.load(from)
                 let had = b.head(named: head) != nil
@@ -100,7 +59,7 @@ struct ModelCommand: ParsableCommand {
         @Option(help: "Head name.") var head: String
 
         func run() throws {
-            try runReportingErrors {
+            try reportingFailures {
                 let b = try ModelLocation.load(bundle)
                 try b.removeHead(named: head)
                 try b.save(to: URL(fileURLWithPath: bundle))

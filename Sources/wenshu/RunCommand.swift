@@ -74,7 +74,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         bootstrapLogging()
-        do {
+        try reportingFailures("run failed") {
             var spec = try PipelineSpecLoader.load(path: pipeline, checkInputs: !filter && inputs.isEmpty,
                                                    checkBundle: model == nil)
             if let model { try checkBundleFolder(model) }
@@ -126,17 +126,6 @@ struct RunCommand: ParsableCommand {
                 throw ExitCode(RunExit.runFailed.rawValue)
             }
             if s.exitCode != 0 { throw ExitCode(s.exitCode) }
-        } catch let e as PipelineSpecError {
-            FileHandle.standardError.write(Data((e.description + "\n").utf8))
-            throw ExitCode(RunExit.runFailed.rawValue)
-        } catch let e as RunFailure {
-            // The summary's lines end with the failure: say it once.
-            if let s = e.summary { FileHandle.standardError.write(Data((s.humanDescription + "\n").utf8)) }
-            else { FileHandle.standardError.write(Data("wenshu: run failed: \(e.error)\n".utf8)) }
-            throw ExitCode(RunExit.runFailed.rawValue)
-        } catch let e as WenshuError {
-            FileHandle.standardError.write(Data("wenshu: run failed: \(e)\n".utf8))
-            throw ExitCode(RunExit.runFailed.rawValue)
         }
     }
 }
@@ -157,14 +146,5 @@ func checkBundleFolder(_ path: String) throws {
         throw WenshuError("config.bundle_missing",
                           "the model bundle folder does not exist or has no manifest.json (paths are relative to the current folder, \(FileManager.default.currentDirectoryPath))",
                           stage: .config, path: path)
-    }
-}
-
-/// Sends swift-log output to stderr, once per process.
-func bootstrapLogging() {
-    LoggingSystem.bootstrap { label in
-        var h = StreamLogHandler.standardError(label: label)
-        h.logLevel = ProcessInfo.processInfo.environment["WENSHU_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
-        return h
     }
 }
