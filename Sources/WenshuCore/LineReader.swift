@@ -28,7 +28,7 @@ public final class LineReader {
         } else {
             let f = RawPath.open(path, O_RDONLY | O_CLOEXEC)
             if f < 0 {
-                throw WenshuError("read.open", "cannot open: \(String(cString: strerror(errno)))", stage: .read, path: path)
+                throw WenshuError(.read.open, "cannot open: \(String(cString: strerror(errno)))", stage: .read, path: path)
             }
             fd = f; ownsFD = true
         }
@@ -84,7 +84,7 @@ public final class LineReader {
         let n = tmp.withUnsafeMutableBytes { read(fd, $0.baseAddress, chunk) }
         if n < 0 {
             if errno == EINTR { return }
-            throw WenshuError("read.io", "read failed: \(String(cString: strerror(errno)))", stage: .read, path: path)
+            throw WenshuError(.read.io, "read failed: \(String(cString: strerror(errno)))", stage: .read, path: path)
         }
         if n == 0 { eof = true; return }
         if start > 0 && start == buffer.count { buffer.removeAll(keepingCapacity: true); start = 0 }
@@ -108,7 +108,7 @@ public final class LineWriter {
             let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
             let f = open(path, flags, 0o644)
             if f < 0 {
-                throw WenshuError("output.open", "cannot open for writing: \(String(cString: strerror(errno)))",
+                throw WenshuError(.output.open, "cannot open for writing: \(String(cString: strerror(errno)))",
                                   stage: .output, path: path)
             }
             fd = f; ownsFD = true
@@ -138,7 +138,7 @@ public final class LineWriter {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, bytes.count - off) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw WenshuError("output.write", "write failed: \(String(cString: strerror(errno)))",
+                throw WenshuError(.output.write, "write failed: \(String(cString: strerror(errno)))",
                                   stage: .output, path: path)
             }
             off += n
@@ -148,7 +148,7 @@ public final class LineWriter {
     /// Flushes to stable storage.
     public func sync() throws {
         if fsync(fd) != 0 && errno != EINVAL {
-            throw WenshuError("output.sync", "fsync failed: \(String(cString: strerror(errno)))", stage: .output, path: path)
+            throw WenshuError(.output.sync, "fsync failed: \(String(cString: strerror(errno)))", stage: .output, path: path)
         }
     }
 }

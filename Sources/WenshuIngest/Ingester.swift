@@ -40,7 +40,7 @@ public protocol Ingester: Sendable {
 
 extension WenshuError {
     /// An ingest-stage error for `path`.
-    static func ingest(_ code: String, _ message: String, path: String, location: SourceLocation? = nil,
+    static func ingest(_ code: ErrorCode, _ message: String, path: String, location: SourceLocation? = nil,
                        cause: String? = nil) -> WenshuError {
         WenshuError(code, message, stage: .ingest, path: path, location: location, cause: cause)
     }

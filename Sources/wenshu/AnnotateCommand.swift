@@ -62,7 +62,7 @@ struct AnnotateCommand: ParsableCommand {
                 if document == nil { document = r }
             }
             let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            switch document ?? .failure(WenshuError("ingest.no_document", "the text holds no document", stage: .ingest, path: path)) {
+            switch document ?? .failure(WenshuError(.ingest.noDocument, "the text holds no document", stage: .ingest, path: path)) {
             case let .failure(e):
                 print(String(decoding: try enc.encode(ErrorRecord(source: .init(path: path, format: .text, bytes: bytes.count), error: e)), as: UTF8.self))
                 throw ExitCode(RunExit.documentsFailed.rawValue)

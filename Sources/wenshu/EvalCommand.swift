@@ -33,6 +33,6 @@ struct EvalCommand: ParsableCommand {
 
     func write(_ data: Data, to path: String) throws {
         do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) }
-        catch { throw WenshuError("output.write", "cannot write: \(error.localizedDescription)", stage: .output, path: path) }
+        catch { throw WenshuError(.output.write, "cannot write: \(error.localizedDescription)", stage: .output, path: path) }
     }
 }

@@ -99,11 +99,11 @@ struct LACCommand: ParsableCommand {
     static func parse(_ line: [UInt8], lineNumber: Int, path: String) -> Result<(String?, [Unicode.Scalar]), WenshuError> {
         let loc = SourceLocation(line: lineNumber)
         guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
-            return .failure(WenshuError("read.bad_json", "not a JSON object", stage: .read, path: path, location: loc))
+            return .failure(WenshuError(.read.badJson, "not a JSON object", stage: .read, path: path, location: loc))
         }
         let id = object["id"].map { v -> String in (v as? String) ?? "\(v)" }
         guard let text = object["text"] as? String else {
-            return .failure(WenshuError("read.missing_text", "no string field \"text\"", stage: .read, path: path, location: loc))
+            return .failure(WenshuError(.read.missingText, "no string field \"text\"", stage: .read, path: path, location: loc))
         }
         return .success((id, Array(text.unicodeScalars)))
     }

@@ -81,7 +81,7 @@ struct RunCommand: ParsableCommand {
             if !inputs.isEmpty {
                 spec.inputs.paths = inputs
                 for p in inputs where !FileManager.default.fileExists(atPath: p) {
-                    throw WenshuError("config.input_missing", "input path does not exist", stage: .config, path: p)
+                    throw WenshuError(.config.inputMissing, "input path does not exist", stage: .config, path: p)
                 }
             }
             if let output {
@@ -143,7 +143,7 @@ func checkBundleFolder(_ path: String) throws {
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue,
           FileManager.default.fileExists(atPath: path + "/manifest.json") else {
-        throw WenshuError("config.bundle_missing",
+        throw WenshuError(.config.bundleMissing,
                           "the model bundle folder does not exist or has no manifest.json (paths are relative to the current folder, \(FileManager.default.currentDirectoryPath))",
                           stage: .config, path: path)
     }

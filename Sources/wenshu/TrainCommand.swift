@@ -131,7 +131,7 @@ struct TrainCommand: ParsableCommand {
             let path = outcomesPath(report, head: out.head)
             let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             do { try enc.encode(out).write(to: URL(fileURLWithPath: path), options: .atomic) }
-            catch { throw WenshuError("output.write", "cannot write: \(error.localizedDescription)", stage: .output, path: path) }
+            catch { throw WenshuError(.output.write, "cannot write: \(error.localizedDescription)", stage: .output, path: path) }
         }
     }
 

@@ -30,10 +30,10 @@ final class LineIOTests: XCTestCase {
         let path = NSTemporaryDirectory() + "wenshu-out-\(UUID().uuidString).jsonl"
         defer { try? FileManager.default.removeItem(atPath: path) }
         let w = try LineWriter(path: path)
-        let err = WenshuError("xml.malformed", "mismatched tag", stage: .ingest, path: "a.xml",
+        let err = WenshuError(.xml.malformed, "mismatched tag", stage: .ingest, path: "a.xml",
                               location: SourceLocation(line: 12, column: 3))
         try w.write(ErrorRecord(source: .init(path: "a.xml", format: .xml), error: err))
-        try w.write(ErrorRecord(source: .init(path: "b.txt"), error: WenshuError("file.empty", "empty", stage: .ingest)))
+        try w.write(ErrorRecord(source: .init(path: "b.txt"), error: WenshuError(.file.empty, "empty", stage: .ingest)))
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let lines = text.split(separator: "\n")
         XCTAssertEqual(lines.count, 2)
@@ -45,7 +45,7 @@ final class LineIOTests: XCTestCase {
     }
 
     func testErrorDescriptionNamesFilePlaceAndReason() {
-        let e = WenshuError("json.malformed", "unexpected end of input", stage: .ingest, path: "in/x.jsonl",
+        let e = WenshuError(.json.malformed, "unexpected end of input", stage: .ingest, path: "in/x.jsonl",
                             location: SourceLocation(line: 7))
         XCTAssertEqual(e.description, "in/x.jsonl: line 7: ingest error [json.malformed]: unexpected end of input")
     }

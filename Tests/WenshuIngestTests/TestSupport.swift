@@ -35,7 +35,7 @@ extension XCTestCase {
         switch r.first {
         case .success(let d)?: return d
         case .failure(let e)?: XCTFail("\(name): \(e)", file: file, line: line); throw e
-        case nil: throw WenshuError("test.none", "no result", stage: .ingest)
+        case nil: throw WenshuError(.ingest.noDocument, "no result", stage: .ingest)
         }
     }
 

@@ -18,7 +18,7 @@ final class CharSoftmaxHead: TrainableHead, @unchecked Sendable {
         let c = description.labels.count + 1
         if let t = tensors {
             guard let w = t["weight"], w.shape == [inputDim, c], let b = t["bias"], b.shape == [c] else {
-                throw WenshuError("bundle.bad_tensor", "char_softmax head '\(description.name)': weight [\(inputDim), \(c)] and bias [\(c)] expected", stage: .model)
+                throw WenshuError(.bundle.shapeMismatch, "char_softmax head '\(description.name)': weight [\(inputDim), \(c)] and bias [\(c)] expected", stage: .model)
             }
             weight = Parameter(name: "weight", shape: w.shape, value: w.data); bias = Parameter(name: "bias", shape: b.shape, value: b.data)
         } else {

@@ -50,7 +50,7 @@ final class LACEncoderTests: XCTestCase {
         let message = ".lac/ is absent: run `bash scripts/import-lac.sh` to fetch LAC for these tests"
         if env["CI"] != nil || env["WENSHU_REQUIRE_LAC"] != nil {
             XCTFail(message + " (required: CI or WENSHU_REQUIRE_LAC is set)")
-            throw WenshuError("lac.missing_weights", message, stage: .model)
+            throw WenshuError(.lac.missingWeights, message, stage: .model)
         }
         throw XCTSkip(message)
     }

@@ -31,7 +31,7 @@ final class CrashRetryTests: XCTestCase {
         let paths = results.compactMap { ($0["source"] as? [String: Any])?["path"] as? String }
         XCTAssertEqual(paths.sorted(), ["texts/doc-000.txt", "texts/doc-001.txt", "texts/doc-003.txt", "texts/doc-004.txt", "texts/doc-005.txt"])
         XCTAssertEqual(errors.count, 1)
-        XCTAssertEqual(errors.first?["code"] as? String, "crashed")
+        XCTAssertEqual(errors.first?["code"] as? String, "document.crashed")
         XCTAssertEqual((errors.first?["source"] as? [String: Any])?["path"] as? String, "texts/doc-002.txt")
         try Harness.validateSchemas([dir.appendingPathComponent("out/results.jsonl"), dir.appendingPathComponent("out/results.errors.jsonl")])
 

@@ -243,7 +243,7 @@ final class WatchRobustnessTests: XCTestCase {
         XCTAssertEqual(deaths, 2, "retries 1: the first try and one retry die")
         let errors = S.lines(root + "/out", prefix: "errors")
         XCTAssertEqual(errors.count, 1)
-        XCTAssertEqual(errors.first?["code"] as? String, "crashed")
+        XCTAssertEqual(errors.first?["code"] as? String, "document.crashed")
         XCTAssertEqual((errors.first?["source"] as? [String: Any])?["path"] as? String, "poison.txt")
         let results = S.lines(root + "/out", prefix: "results")
         XCTAssertEqual(results.count, 4)

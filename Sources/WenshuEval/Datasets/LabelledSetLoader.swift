@@ -34,11 +34,11 @@ public enum LabelledSetLoader {
             let n = lines.lineNumber
             if reader == nil {
                 guard let obj = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
-                    throw WenshuError("dataset.undetected", "cannot detect the format: the first record is not a JSON object",
+                    throw WenshuError(.dataset.undetected, "cannot detect the format: the first record is not a JSON object",
                                       stage: .read, path: path, location: SourceLocation(line: n))
                 }
                 guard let d = DatasetFormat.detect(keys: Set(obj.keys)) else {
-                    throw WenshuError("dataset.undetected",
+                    throw WenshuError(.dataset.undetected,
                                       "cannot detect the format from fields \(obj.keys.sorted()); pass --format",
                                       stage: .read, path: path, location: SourceLocation(line: n))
                 }
@@ -54,7 +54,7 @@ public enum LabelledSetLoader {
             }
         }
         guard let f = fmt else {
-            throw WenshuError("dataset.empty", "the file holds no records", stage: .read, path: path)
+            throw WenshuError(.dataset.empty, "the file holds no records", stage: .read, path: path)
         }
         if examples.isEmpty && !errors.isEmpty {
             var first = errors[0]

@@ -5,7 +5,7 @@ import WenshuCore
 enum ReaderSupport {
     /// A `dataset.malformed` error for `path`, `line`.
     static func malformed(_ message: String, path: String, line: Int) -> WenshuError {
-        WenshuError("dataset.malformed", message, stage: .read, path: path, location: SourceLocation(line: line))
+        WenshuError(.dataset.malformed, message, stage: .read, path: path, location: SourceLocation(line: line))
     }
 
     /// Decodes `T` from a line, turning decoding errors into a message naming the field.

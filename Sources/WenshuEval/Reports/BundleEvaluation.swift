@@ -10,7 +10,7 @@ extension EvaluationJob {
                                 predictions: String? = nil) throws -> EvaluationReport {
         let bundle = try ModelBundle.load(at: URL(fileURLWithPath: bundlePath))
         guard let h = bundle.heads.first(where: { $0.name == head }) else {
-            throw WenshuError("eval.unknown_head",
+            throw WenshuError(.eval.unknownHead,
                               "the bundle has no head named '\(head)' (heads: \(bundle.heads.map(\.name).joined(separator: ", ")))",
                               stage: .eval, path: bundlePath)
         }

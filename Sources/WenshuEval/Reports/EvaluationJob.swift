@@ -38,7 +38,7 @@ public struct EvaluationJob: Sendable {
         let set = try LabelledSetLoader.load(path: data, format: format, options: options)
         let chosen = split == .all ? set.examples : DevSplit.split(set.examples).dev
         if chosen.isEmpty {
-            throw WenshuError("eval.empty", "no examples in the \(split.rawValue) split", stage: .eval, path: data)
+            throw WenshuError(.eval.empty, "no examples in the \(split.rawValue) split", stage: .eval, path: data)
         }
         return (set, chosen)
     }
@@ -60,7 +60,7 @@ public struct EvaluationJob: Sendable {
         case .events: ok = hasEvents || hasSpans
         }
         if !ok {
-            throw WenshuError("eval.kind_mismatch",
+            throw WenshuError(.eval.kindMismatch,
                               "head '\(head)' (\(kind)) needs \(needs), but the \(examples.count) examples read as \(format.rawValue) carry \(carried.isEmpty ? "no gold at all" : "only " + carried.joined(separator: " and ")): pick a head of the matching kind or the right --format",
                               stage: .eval, path: data)
         }
@@ -81,7 +81,7 @@ public struct EvaluationJob: Sendable {
             let out = try predict(batch.map(\.text))
             seconds += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
             guard out.count == batch.count else {
-                throw WenshuError("eval.predictions", "the model returned \(out.count) results for \(batch.count) texts",
+                throw WenshuError(.eval.predictions, "the model returned \(out.count) results for \(batch.count) texts",
                                   stage: .eval, path: data)
             }
             for (e, a) in zip(batch, out) {

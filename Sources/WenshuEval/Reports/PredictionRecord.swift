@@ -97,7 +97,7 @@ public struct PredictionRecord: Codable, Sendable, Equatable {
             if l.isEmpty { continue }
             do { out.append(try JSONDecoder().decode(PredictionRecord.self, from: Data(l))) }
             catch {
-                throw WenshuError("eval.predictions", "not a prediction record: \(error)", stage: .read, path: path,
+                throw WenshuError(.eval.predictions, "not a prediction record: \(error)", stage: .read, path: path,
                                   location: SourceLocation(line: lines.lineNumber))
             }
         }
@@ -111,6 +111,6 @@ public struct PredictionRecord: Codable, Sendable, Equatable {
         var data = Data()
         for r in records { data.append(try enc.encode(r)); data.append(0x0A) }
         do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) }
-        catch { throw WenshuError("output.write", "cannot write: \(error.localizedDescription)", stage: .output, path: path) }
+        catch { throw WenshuError(.output.write, "cannot write: \(error.localizedDescription)", stage: .output, path: path) }
     }
 }

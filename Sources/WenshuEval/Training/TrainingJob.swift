@@ -80,7 +80,7 @@ public struct TrainingJob: Sendable {
             return (try ModelBundle.load(at: URL(fileURLWithPath: p)), p)
         case .newBundle(let p):
             if FileManager.default.fileExists(atPath: URL(fileURLWithPath: p).appendingPathComponent("manifest.json").path) {
-                throw WenshuError("train.bundle_exists", "a bundle already exists here; use --bundle to add a head to it",
+                throw WenshuError(.train.bundleExists, "a bundle already exists here; use --bundle to add a head to it",
                                   stage: .train, path: p)
             }
             return (ModelBundle.create(name: URL(fileURLWithPath: p).lastPathComponent, encoder: try newEncoder()), p)
@@ -96,7 +96,7 @@ public struct TrainingJob: Sendable {
             var keep = Set<Unicode.Scalar>()
             for f in lacKeepFrom {
                 guard let data = FileManager.default.contents(atPath: f) else {
-                    throw WenshuError("train.unreadable", "cannot read the file whose characters LAC should keep", stage: .train, path: f)
+                    throw WenshuError(.train.unreadable, "cannot read the file whose characters LAC should keep", stage: .train, path: f)
                 }
                 keep.formUnion(String(decoding: data, as: UTF8.self).unicodeScalars)
             }
@@ -123,7 +123,7 @@ public struct TrainingJob: Sendable {
     public func run(progress: (TrainingProgress) -> Void = { _ in }) throws -> Outcome {
         let (train, dev, malformed, fmt) = try examples()
         guard !train.isEmpty else {
-            throw WenshuError("train.no_examples", "no training examples", stage: .train, path: data)
+            throw WenshuError(.train.noExamples, "no training examples", stage: .train, path: data)
         }
         let (bundle, dir) = try openTarget()
         var cfg = config

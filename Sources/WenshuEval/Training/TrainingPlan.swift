@@ -27,10 +27,10 @@ public struct TrainingPlan: Codable, Sendable {
     public static func load(path: String) throws -> TrainingPlan {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) }
-        catch { throw WenshuError("plan.read", "cannot read the plan: \(error.localizedDescription)", stage: .config, path: path) }
+        catch { throw WenshuError(.plan.read, "cannot read the plan: \(error.localizedDescription)", stage: .config, path: path) }
         var plan: TrainingPlan
         do { plan = try JSONDecoder().decode(TrainingPlan.self, from: data) }
-        catch let e as DecodingError { throw WenshuError("plan.malformed", ReaderSupport.describe(e), stage: .config, path: path) }
+        catch let e as DecodingError { throw WenshuError(.plan.malformed, ReaderSupport.describe(e), stage: .config, path: path) }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardized.path }
         for i in plan.tasks.indices {
@@ -42,24 +42,24 @@ public struct TrainingPlan: Codable, Sendable {
 
     /// The training jobs of the plan (one per task), checked.
     public func jobs(target: TrainingTarget, config: TrainingConfig, encoder: EncoderConfig) throws -> [TrainingJob] {
-        guard !tasks.isEmpty else { throw WenshuError("plan.empty", "the plan has no tasks", stage: .config) }
+        guard !tasks.isEmpty else { throw WenshuError(.plan.empty, "the plan has no tasks", stage: .config) }
         return try tasks.map { t in
             let kind = HeadKind(t.kind)
             guard HeadKinds.builtIn.contains(kind) else {
-                throw WenshuError("plan.malformed", "task \(t.task): unknown kind '\(t.kind)' (kinds: \(HeadKinds.builtIn.names.joined(separator: ", ")))",
+                throw WenshuError(.plan.malformed, "task \(t.task): unknown kind '\(t.kind)' (kinds: \(HeadKinds.builtIn.names.joined(separator: ", ")))",
                                   stage: .config)
             }
             var format: DatasetFormat?
             if let f = t.format {
                 guard let d = DatasetFormat(rawValue: f) else {
-                    throw WenshuError("plan.malformed", "task \(t.task): unknown format '\(f)'", stage: .config)
+                    throw WenshuError(.plan.malformed, "task \(t.task): unknown format '\(f)'", stage: .config)
                 }
                 format = d
             }
             var options = ReaderOptions(cjrcLabel: t.task.contains("cause") ? .causeOrCharge : .caseType)
             if let l = t.cjrcLabel {
                 guard let c = CJRCLabelField(rawValue: l) else {
-                    throw WenshuError("plan.malformed", "task \(t.task): unknown cjrc_label '\(l)'", stage: .config)
+                    throw WenshuError(.plan.malformed, "task \(t.task): unknown cjrc_label '\(l)'", stage: .config)
                 }
                 options.cjrcLabel = c
             }
@@ -76,7 +76,7 @@ extension TrainingJob {
     /// heads when the bundle holds no other heads. Returns one outcome per job, each carrying
     /// the joint training report.
     public static func runJointly(_ jobs: [TrainingJob], progress: (TrainingProgress) -> Void = { _ in }) throws -> [Outcome] {
-        guard let first = jobs.first else { throw WenshuError("train.no_tasks", "nothing to train", stage: .train) }
+        guard let first = jobs.first else { throw WenshuError(.train.noTasks, "nothing to train", stage: .train) }
         var data: [(TaskData, Int, DatasetFormat)] = []
         for j in jobs {
             let (tr, dv, bad, fmt) = try j.examples()

@@ -40,7 +40,7 @@ enum DeclaredCharset {
     /// detection only for UTF-16 (UTF-8 is then reported as invalid at its byte offset).
     static func decodeMarkup(_ buf: UnsafeBufferPointer<UInt8>, declared: String?, forced: String?, path: String)
         -> Result<DecodedText, WenshuError> {
-        if buf.isEmpty { return .failure(.ingest("file.empty", "the file is empty", path: path)) }
+        if buf.isEmpty { return .failure(.ingest(.file.empty, "the file is empty", path: path)) }
         let bom = EncodingDetector.hasPrefix(buf, [0xEF, 0xBB, 0xBF]) || EncodingDetector.hasPrefix(buf, [0xFF, 0xFE])
             || EncodingDetector.hasPrefix(buf, [0xFE, 0xFF])
         if forced == nil, !bom, let declared, !declared.uppercased().hasPrefix("UTF-16") {

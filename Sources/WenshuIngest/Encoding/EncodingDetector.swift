@@ -47,7 +47,7 @@ public enum EncodingDetector {
     /// Finds the charset of `buf` and the length of its byte-order mark, without keeping the text.
     public static func detect(_ buf: UnsafeBufferPointer<UInt8>, path: String, forced: String? = nil)
         -> Result<(encoding: String, bomLength: Int), WenshuError> {
-        if buf.isEmpty { return .failure(.ingest("file.empty", "the file is empty", path: path)) }
+        if buf.isEmpty { return .failure(.ingest(.file.empty, "the file is empty", path: path)) }
         if let forced, !forced.isEmpty {
             var bom = 0
             let f = forced.uppercased().replacingOccurrences(of: "-", with: "")
@@ -61,11 +61,11 @@ public enum EncodingDetector {
         if hasPrefix(buf, [0xFE, 0xFF]) { return .success(("UTF-16BE", 2)) }
 
         if let nul = firstIndex(of: 0, in: buf) {
-            return .failure(.ingest("file.binary", "the file holds NUL bytes: binary data, not text",
+            return .failure(.ingest(.file.binary, "the file holds NUL bytes: binary data, not text",
                                     path: path, location: SourceLocation(byteOffset: nul)))
         }
         if controlRatio(buf) > 0.05 {
-            return .failure(.ingest("file.binary", "the file holds many control bytes: binary data, not text",
+            return .failure(.ingest(.file.binary, "the file holds many control bytes: binary data, not text",
                                     path: path))
         }
         guard let bad = firstInvalidUTF8(buf) else { return .success(("UTF-8", 0)) }
@@ -91,7 +91,7 @@ public enum EncodingDetector {
         if candidates.isEmpty {
             if evidence >= 1 { return .failure(utf8Error(buf, at: bad, path: path)) }
             let hint = ICUConverter.detect(sample).map { " ICU's detector guesses \($0.name) (\($0.confidence)%)." } ?? ""
-            return .failure(.ingest("encoding.undetected",
+            return .failure(.ingest(.encoding.undetected,
                                     "not UTF-8 (bad byte at \(bad)), GB18030 or Big5: \(failures.joined(separator: "; ")).\(hint)",
                                     path: path, location: SourceLocation(byteOffset: bad)))
         }
@@ -125,10 +125,10 @@ public enum EncodingDetector {
             LineEndings.toLF(&units)
             return .success(String(decoding: units, as: UTF16.self))
         case .invalid(let off, let name):
-            return .failure(.ingest("encoding.invalid", "invalid \(encoding) sequence at byte \(off + skip) (\(name))",
+            return .failure(.ingest(.encoding.invalid, "invalid \(encoding) sequence at byte \(off + skip) (\(name))",
                                     path: path, location: SourceLocation(byteOffset: off + skip)))
         case .failed(let why):
-            return .failure(.ingest("encoding.unsupported", "cannot decode as \(encoding): \(why)", path: path))
+            return .failure(.ingest(.encoding.unsupported, "cannot decode as \(encoding): \(why)", path: path))
         }
     }
 
@@ -196,7 +196,7 @@ public enum EncodingDetector {
         let msg = truncated
             ? "truncated UTF-8 sequence at byte \(bad + base): the file ends inside a character"
             : String(format: "invalid UTF-8 byte 0x%02X at byte \(bad + base)", b)
-        return .ingest("encoding.invalid", msg, path: path, location: SourceLocation(byteOffset: bad + base))
+        return .ingest(.encoding.invalid, msg, path: path, location: SourceLocation(byteOffset: bad + base))
     }
 
     /// An end offset at most `limit` that does not split a line (so a multi-byte character is not cut).

@@ -44,15 +44,15 @@ public struct DocxIngester: Ingester {
             }
         }
         if entries == 0 {
-            return .failure(.ingest("docx.corrupt", "the ZIP archive has no entries", path: path))
+            return .failure(.ingest(.docx.corrupt, "the ZIP archive has no entries", path: path))
         }
         if total > UInt64(options.docxMaxUncompressedBytes) {
-            return .failure(.ingest("docx.zip_bomb",
+            return .failure(.ingest(.docx.zipBomb,
                                     "the archive declares \(total) uncompressed bytes, over the limit of \(options.docxMaxUncompressedBytes)",
                                     path: path))
         }
         guard let main = archive[mainPart] else {
-            return .failure(.ingest("docx.missing_part", "the archive has no \(mainPart): not a Word document",
+            return .failure(.ingest(.docx.missingPart, "the archive has no \(mainPart): not a Word document",
                                     path: path, location: SourceLocation(within: mainPart)))
         }
         let xml: [UInt8]
@@ -67,14 +67,14 @@ public struct DocxIngester: Ingester {
         }
         defer { xmlFreeDoc(doc) }
         guard let root = xmlDocGetRootElement(doc) else {
-            return .failure(.ingest("docx.corrupt", "\(mainPart) has no root element", path: path,
+            return .failure(.ingest(.docx.corrupt, "\(mainPart) has no root element", path: path,
                                     location: SourceLocation(within: mainPart)))
         }
         var walker = DocxTextWalker()
         walker.walk(root)
         let text = walker.builder.finish()
         if text.isEmpty {
-            return .failure(.ingest("docx.no_text", "the document body has no text", path: path,
+            return .failure(.ingest(.docx.noText, "the document body has no text", path: path,
                                     location: SourceLocation(within: mainPart)))
         }
         var title: String?
@@ -105,7 +105,7 @@ public struct DocxIngester: Ingester {
         var template = Array((FileManager.default.temporaryDirectory.path + "/wenshu-docx-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         if fd < 0 {
-            return .failure(WenshuError("read.io", "cannot create a temporary file for the archive: \(String(cString: strerror(errno)))",
+            return .failure(WenshuError(.read.io, "cannot create a temporary file for the archive: \(String(cString: strerror(errno)))",
                                         stage: .read, path: path))
         }
         let tmp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
@@ -116,7 +116,7 @@ public struct DocxIngester: Ingester {
             if n < 0 && errno == EINTR { continue }
             if n <= 0 {
                 close(fd)
-                return .failure(WenshuError("read.io", "cannot write a temporary copy of the archive: \(String(cString: strerror(errno)))",
+                return .failure(WenshuError(.read.io, "cannot write a temporary copy of the archive: \(String(cString: strerror(errno)))",
                                             stage: .read, path: path))
             }
             written += n
@@ -125,7 +125,7 @@ public struct DocxIngester: Ingester {
         do {
             return .success(try Archive(url: URL(fileURLWithPath: tmp), accessMode: .read))
         } catch {
-            return .failure(.ingest("docx.corrupt", "not a readable ZIP archive", path: path, cause: "\(error)"))
+            return .failure(.ingest(.docx.corrupt, "not a readable ZIP archive", path: path, cause: "\(error)"))
         }
     }
 
@@ -134,7 +134,7 @@ public struct DocxIngester: Ingester {
         guard uncompressed > ratioFloor else { return nil }
         let ratio = Double(uncompressed) / Double(max(compressed, 1))
         guard ratio > options.docxMaxCompressionRatio else { return nil }
-        return .ingest("docx.zip_bomb",
+        return .ingest(.docx.zipBomb,
                        "\(name) \(what) \(uncompressed) bytes from \(compressed) compressed (ratio \(Int(ratio)), limit \(Int(options.docxMaxCompressionRatio)))",
                        path: path, location: SourceLocation(within: name))
     }
@@ -151,7 +151,7 @@ public struct DocxIngester: Ingester {
                 out.append(contentsOf: data)
                 let n = UInt64(out.count)
                 if n > limit {
-                    throw LimitExceeded(error: .ingest("docx.zip_bomb",
+                    throw LimitExceeded(error: .ingest(.docx.zipBomb,
                                                        "\(entry.path) inflates past the limit of \(limit) bytes",
                                                        path: path, location: SourceLocation(within: entry.path)))
                 }
@@ -163,7 +163,7 @@ public struct DocxIngester: Ingester {
         } catch let e as LimitExceeded {
             return .failure(e.error)
         } catch {
-            return .failure(.ingest("docx.corrupt", "cannot inflate \(entry.path)", path: path,
+            return .failure(.ingest(.docx.corrupt, "cannot inflate \(entry.path)", path: path,
                                     location: SourceLocation(within: entry.path), cause: "\(error)"))
         }
         return .success(out)

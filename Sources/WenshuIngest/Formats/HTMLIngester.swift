@@ -22,7 +22,7 @@ public struct HTMLIngester: Ingester {
             case .failure(let e): try emit(.failure(e))
             case .success(let x):
                 if x.text.isEmpty {
-                    try emit(.failure(.ingest("html.no_text", "the page has no visible text", path: path)))
+                    try emit(.failure(.ingest(.html.noText, "the page has no visible text", path: path)))
                     return
                 }
                 try emit(.success(Document(id: path, source: input.source(.html, encoding: d.encoding), text: x.text,

@@ -51,7 +51,7 @@ public struct JSONRecordIngester: Ingester {
         }
         let src = input.source(.json, encoding: d.encoding)
         if let array = value as? [Any] {
-            if array.isEmpty { try emit(.failure(.ingest("json.no_records", "the JSON array is empty", path: path))) }
+            if array.isEmpty { try emit(.failure(.ingest(.json.noRecords, "the JSON array is empty", path: path))) }
             for (i, item) in array.enumerated() {
                 var s = src
                 s.record = i
@@ -69,7 +69,7 @@ public struct JSONRecordIngester: Ingester {
                               emit: (Result<Document, WenshuError>) throws -> Void) rethrows {
         let reader: LineReader
         do { reader = try LineReader(path: path) } catch let e as WenshuError { try emit(.failure(e)); return } catch {
-            try emit(.failure(WenshuError("read.open", "\(error)", stage: .read, path: path))); return
+            try emit(.failure(WenshuError(.read.open, "\(error)", stage: .read, path: path))); return
         }
         // Charset from the head of the file (never split inside a line).
         var head: [UInt8] = []
@@ -83,10 +83,10 @@ public struct JSONRecordIngester: Ingester {
                 head.append(0x0A)
             }
         } catch let e as WenshuError { try emit(.failure(e)); return } catch {
-            try emit(.failure(WenshuError("read.io", "\(error)", stage: .read, path: path))); return
+            try emit(.failure(WenshuError(.read.io, "\(error)", stage: .read, path: path))); return
         }
         if head.isEmpty || (exhausted && headLines.allSatisfy { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) {
-            try emit(.failure(.ingest("file.empty", "the file is empty", path: path)))
+            try emit(.failure(.ingest(.file.empty, "the file is empty", path: path)))
             return
         }
         let detected = head.withUnsafeBufferPointer { EncodingDetector.detect($0, path: path, forced: options.encoding) }
@@ -97,11 +97,11 @@ public struct JSONRecordIngester: Ingester {
         if encoding.uppercased().hasPrefix("UTF-16") {
             // Not line-splittable as bytes: read whole (within the size limit).
             if bytes > options.maxFileBytes {
-                try emit(.failure(.ingest("file.too_large", "UTF-16 JSONL of \(bytes) bytes exceeds max_file_bytes \(options.maxFileBytes)", path: path)))
+                try emit(.failure(.ingest(.file.tooLarge, "UTF-16 JSONL of \(bytes) bytes exceeds max_file_bytes \(options.maxFileBytes)", path: path)))
                 return
             }
             guard let all = FileManager.default.contents(atPath: path) else {
-                try emit(.failure(WenshuError("read.io", "cannot read the file", stage: .read, path: path))); return
+                try emit(.failure(WenshuError(.read.io, "cannot read the file", stage: .read, path: path))); return
             }
             try JSONRecordIngester(lines: true).ingest(IngestInput(path: path, bytes: [UInt8](all), sha256: sha256),
                                                        options: options, emit: emit)
@@ -120,7 +120,7 @@ public struct JSONRecordIngester: Ingester {
                                  line: lineNo, record: record)
             record += 1
             if line.count > options.maxFileBytes {
-                return .failure(.ingest("file.too_large", "line of \(line.count) bytes exceeds max_file_bytes",
+                return .failure(.ingest(.file.tooLarge, "line of \(line.count) bytes exceeds max_file_bytes",
                                         path: path, location: SourceLocation(line: lineNo, byteOffset: offset)))
             }
             var lineEncoding = encoding
@@ -150,7 +150,7 @@ public struct JSONRecordIngester: Ingester {
         while true {
             let next: [UInt8]?
             do { next = try reader.nextLine() } catch {
-                let e = (error as? WenshuError) ?? WenshuError("read.io", "\(error)", stage: .read, path: path)
+                let e = (error as? WenshuError) ?? WenshuError(.read.io, "\(error)", stage: .read, path: path)
                 try emit(.failure(e.at(SourceLocation(line: lineNo + 1))))
                 break
             }
@@ -175,7 +175,7 @@ public struct JSONRecordIngester: Ingester {
                          fallbackID: String, within: String?) -> Result<Document, WenshuError> {
         let loc = SourceLocation(line: source.line, within: within)
         guard let dict = value as? [String: Any] else {
-            return .failure(.ingest("json.not_object", "a record must be a JSON object, found \(kind(of: value))",
+            return .failure(.ingest(.json.notObject, "a record must be a JSON object, found \(kind(of: value))",
                                     path: source.path, location: loc))
         }
         if let web = WebRecordIngester.innerSource(of: dict) {
@@ -196,7 +196,7 @@ public struct JSONRecordIngester: Ingester {
         }
         guard var body = text else {
             let keys = dict.keys.sorted().prefix(12).joined(separator: ", ")
-            var e = WenshuError.ingest("json.no_text_field",
+            var e = WenshuError.ingest(.json.noTextField,
                                        "none of the text fields [\(mapping.textFields.joined(separator: ", "))] holds a non-empty string; the record has [\(keys)] (choose one with `wenshu ingest --json-text-field NAME` or inputs.ingest.json.text_fields)",
                                        path: source.path, location: loc)
             e.recordID = ownID(dict, mapping: mapping)
@@ -282,6 +282,6 @@ public struct JSONRecordIngester: Ingester {
             loc.byteOffset = idx
         }
         if detail.isEmpty { detail = "invalid JSON" }
-        return .ingest("json.malformed", "malformed JSON: \(detail)", path: path, location: loc)
+        return .ingest(.json.malformed, "malformed JSON: \(detail)", path: path, location: loc)
     }
 }

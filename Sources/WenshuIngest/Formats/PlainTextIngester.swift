@@ -16,7 +16,7 @@ public struct PlainTextIngester: Ingester {
         switch decoded {
         case .failure(let e): try emit(.failure(e))
         case .success(let d) where d.text.allSatisfy({ $0.isWhitespace }):
-            try emit(.failure(.ingest("file.empty", "the file holds no text (only a byte-order mark or white space)",
+            try emit(.failure(.ingest(.file.empty, "the file holds no text (only a byte-order mark or white space)",
                                       path: input.path)))
         case .success(let d):
             try emit(.success(Document(id: input.path, source: input.source(.text, encoding: d.encoding), text: d.text)))

@@ -89,7 +89,7 @@ public struct WebRecordIngester: Ingester {
             sections = locate(sectionTexts, in: text)
         }
         if text.isEmpty {
-            return .failure(.ingest("web.no_text", "the website record has neither HTML nor section texts",
+            return .failure(.ingest(.web.noText, "the website record has neither HTML nor section texts",
                                     path: source.path))
         }
         for (key, name) in fieldKeys {

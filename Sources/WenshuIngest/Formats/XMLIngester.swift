@@ -45,7 +45,7 @@ public struct XMLIngester: Ingester {
         }
         defer { xmlFreeDoc(doc) }
         guard let xp = xmlXPathNewContext(doc) else {
-            return [.failure(.ingest("xml.xpath", "cannot create an XPath context", path: path))]
+            return [.failure(.ingest(.xml.xpath, "cannot create an XPath context", path: path))]
         }
         defer { xmlXPathFreeContext(xp) }
         xp.pointee.error = { _, _ in }  // errors are reported through our own results
@@ -58,7 +58,7 @@ public struct XMLIngester: Ingester {
             case .success(let ns): records = ns
             }
             if records.isEmpty {
-                return [.failure(.ingest("xml.no_records", "the record XPath \(rx) matches nothing", path: path))]
+                return [.failure(.ingest(.xml.noRecords, "the record XPath \(rx) matches nothing", path: path))]
             }
         } else {
             records = [UnsafeMutableRawPointer(doc).assumingMemoryBound(to: xmlNode.self)]
@@ -74,12 +74,12 @@ public struct XMLIngester: Ingester {
                 } else {
                     var w = XMLTextWalker(doc: doc, budget: budget)
                     w.walk(node)
-                    if w.overBudget { throw WenshuError.ingest("xml.entity_forbidden", "entity expansion exceeds the text budget", path: path) }
+                    if w.overBudget { throw WenshuError.ingest(.xml.entityForbidden, "entity expansion exceeds the text budget", path: path) }
                     text = w.builder.finish()
                 }
                 text = text.trimmingASCIIWhitespace()
                 if text.isEmpty {
-                    throw WenshuError.ingest("xml.no_text", "no text found" + (mapping.body.map { " at \($0)" } ?? ""),
+                    throw WenshuError.ingest(.xml.noText, "no text found" + (mapping.body.map { " at \($0)" } ?? ""),
                                              path: path)
                 }
                 let id = try mapping.id.map { try XMLIngester.string($0, xp, node) }.flatMap { $0.isEmpty ? nil : $0 }
@@ -96,7 +96,7 @@ public struct XMLIngester: Ingester {
             } catch let e as WenshuError {
                 out.append(.failure(e.at(path: path).at(SourceLocation(within: within))))
             } catch {
-                out.append(.failure(.ingest("xml.mapping", "\(error)", path: path)))
+                out.append(.failure(.ingest(.xml.mapping, "\(error)", path: path)))
             }
         }
         return out
@@ -115,7 +115,7 @@ public struct XMLIngester: Ingester {
     private static func eval(_ expr: String, _ xp: xmlXPathContextPtr, _ node: xmlNodePtr) throws -> xmlXPathObjectPtr {
         xp.pointee.node = node
         guard let obj = xmlXPathEvalExpression(expr, xp) else {
-            throw WenshuError("xml.xpath_invalid", "invalid XPath expression: \(expr)", stage: .ingest)
+            throw WenshuError(.xml.xpathInvalid, "invalid XPath expression: \(expr)", stage: .ingest)
         }
         return obj
     }
@@ -125,7 +125,7 @@ public struct XMLIngester: Ingester {
             let obj = try eval(expr, xp, node)
             defer { xmlXPathFreeObject(obj) }
             return .success(nodeList(obj))
-        } catch let e as WenshuError { return .failure(e) } catch { return .failure(WenshuError("xml.xpath", "\(error)", stage: .ingest)) }
+        } catch let e as WenshuError { return .failure(e) } catch { return .failure(WenshuError(.xml.xpath, "\(error)", stage: .ingest)) }
     }
 
     private static func nodeList(_ obj: xmlXPathObjectPtr) -> [xmlNodePtr] {
@@ -147,7 +147,7 @@ public struct XMLIngester: Ingester {
             }
             w.builder.lineBreak()
         }
-        if w.overBudget { throw WenshuError("xml.entity_forbidden", "entity expansion exceeds the text budget", stage: .ingest) }
+        if w.overBudget { throw WenshuError(.xml.entityForbidden, "entity expansion exceeds the text budget", stage: .ingest) }
         return w.builder.finish()
     }
 

@@ -36,11 +36,11 @@ enum LibXML {
     static func parseXML(_ utf8: [UInt8], path: String, within: String? = nil) -> Result<xmlDocPtr, WenshuError> {
         initialize()
         if utf8.isEmpty {
-            return .failure(.ingest("xml.malformed", "the document is empty", path: path,
+            return .failure(.ingest(.xml.malformed, "the document is empty", path: path,
                                     location: SourceLocation(line: 1, column: 1, within: within)))
         }
         guard let ctxt = xmlNewParserCtxt() else {
-            return .failure(.ingest("xml.parser", "libxml2 could not allocate a parser", path: path))
+            return .failure(.ingest(.xml.parser, "libxml2 could not allocate a parser", path: path))
         }
         defer { xmlFreeParserCtxt(ctxt) }
         let opts = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
@@ -54,22 +54,22 @@ enum LibXML {
             let ext = externalEntities(doc)
             if !ext.isEmpty {
                 xmlFreeDoc(doc)
-                return .failure(.ingest("xml.entity_forbidden",
+                return .failure(.ingest(.xml.entityForbidden,
                                         "external entities are not allowed (XXE): \(ext.joined(separator: ", "))",
                                         path: path, location: SourceLocation(within: within)))
             }
             return .success(doc)
         }
         if let doc { xmlFreeDoc(doc) }
-        return .failure(error(from: xmlCtxtGetLastError(ctxt), path: path, within: within, code: "xml.malformed"))
+        return .failure(error(from: xmlCtxtGetLastError(ctxt), path: path, within: within, code: .xml.malformed))
     }
 
     /// Parses UTF-8 HTML with libxml2's HTML parser (lenient; no network).
     static func parseHTML(_ utf8: [UInt8], path: String) -> Result<htmlDocPtr, WenshuError> {
         initialize()
-        if utf8.isEmpty { return .failure(.ingest("html.malformed", "the document is empty", path: path)) }
+        if utf8.isEmpty { return .failure(.ingest(.html.malformed, "the document is empty", path: path)) }
         guard let ctxt = htmlNewParserCtxt() else {
-            return .failure(.ingest("html.parser", "libxml2 could not allocate a parser", path: path))
+            return .failure(.ingest(.html.parser, "libxml2 could not allocate a parser", path: path))
         }
         defer { htmlFreeParserCtxt(ctxt) }
         let opts = Int32(HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
@@ -81,11 +81,11 @@ enum LibXML {
         }
         if let doc, xmlDocGetRootElement(doc) != nil { return .success(doc) }
         if let doc { xmlFreeDoc(doc) }
-        return .failure(error(from: xmlCtxtGetLastError(ctxt), path: path, within: nil, code: "html.malformed"))
+        return .failure(error(from: xmlCtxtGetLastError(ctxt), path: path, within: nil, code: .html.malformed))
     }
 
     /// Maps libxml2's last error to a WenshuError.
-    static func error(from err: xmlErrorPtr?, path: String, within: String?, code: String) -> WenshuError {
+    static func error(from err: xmlErrorPtr?, path: String, within: String?, code: ErrorCode) -> WenshuError {
         guard let e = err?.pointee else {
             return .ingest(code, "the document could not be parsed", path: path, location: SourceLocation(within: within))
         }
@@ -96,7 +96,7 @@ enum LibXML {
         let entityCodes: Set<Int32> = [Int32(XML_ERR_ENTITY_LOOP.rawValue), Int32(XML_ERR_ENTITY_BOUNDARY.rawValue),
                                        Int32(XML_ERR_EXT_ENTITY_STANDALONE.rawValue)]
         if entityCodes.contains(e.code) || msg.contains("entity reference loop") || msg.contains("Entity") && msg.contains("amplification") {
-            return .ingest("xml.entity_forbidden", "entity expansion refused (billion laughs or entity loop): \(msg)",
+            return .ingest(.xml.entityForbidden, "entity expansion refused (billion laughs or entity loop): \(msg)",
                            path: path, location: loc, cause: "libxml2 error \(e.code)")
         }
         return .ingest(code, msg, path: path, location: loc, cause: "libxml2 error \(e.code)")

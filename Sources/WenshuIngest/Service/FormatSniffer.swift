@@ -63,7 +63,7 @@ public enum FormatSniffer {
         } else {
             found = nil
         }
-        return found.map { WenshuError("format.unsupported", $0, stage: .ingest, path: path) }
+        return found.map { WenshuError(.format.unsupported, $0, stage: .ingest, path: path) }
     }
 
     /// The head as text for sniffing: UTF-16 with a BOM decoded, anything else read as UTF-8

@@ -40,7 +40,7 @@ public struct IngestService: Sendable {
                 var n = 0
                 for _ in doc.text.unicodeScalars { n += 1; if n > limit { break } }
                 if n > limit {
-                    try body(.failure(.ingest("document.too_large",
+                    try body(.failure(.ingest(.document.tooLarge,
                                               "the document has more than \(limit) characters (limits.max_document_chars); split it or raise the limit",
                                               path: doc.source.path)))
                     return
@@ -55,30 +55,30 @@ public struct IngestService: Sendable {
         let fd = RawPath.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         if fd < 0 {
             if errno == ENOENT {
-                try body(.failure(WenshuError("read.vanished", "the file disappeared before it could be read", stage: .read, path: path)))
+                try body(.failure(WenshuError(.read.vanished, "the file disappeared before it could be read", stage: .read, path: path)))
             } else {
-                try body(.failure(WenshuError("read.open", "cannot open: \(String(cString: strerror(errno)))", stage: .read, path: path)))
+                try body(.failure(WenshuError(.read.open, "cannot open: \(String(cString: strerror(errno)))", stage: .read, path: path)))
             }
             return
         }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
-            try body(.failure(WenshuError("read.stat", "cannot stat: \(String(cString: strerror(errno)))", stage: .read, path: path)))
+            try body(.failure(WenshuError(.read.stat, "cannot stat: \(String(cString: strerror(errno)))", stage: .read, path: path)))
             return
         }
         if (st.st_mode & S_IFMT) == S_IFDIR {
-            try body(.failure(WenshuError("read.directory", "is a directory", stage: .read, path: path)))
+            try body(.failure(WenshuError(.read.directory, "is a directory", stage: .read, path: path)))
             return
         }
         if (st.st_mode & S_IFMT) != S_IFREG {
-            try body(.failure(WenshuError("read.not_regular", "\(RawPath.kind(st.st_mode)), not a regular file: not read",
+            try body(.failure(WenshuError(.read.notRegular, "\(RawPath.kind(st.st_mode)), not a regular file: not read",
                                           stage: .read, path: path)))
             return
         }
         let size = Int(st.st_size)
         if size == 0 {
-            try body(.failure(.ingest("file.empty", "the file is empty", path: path)))
+            try body(.failure(.ingest(.file.empty, "the file is empty", path: path)))
             return
         }
         let head: [UInt8]
@@ -98,14 +98,14 @@ public struct IngestService: Sendable {
             return
         }
         if size > options.maxFileBytes {
-            try body(.failure(.ingest("file.too_large",
+            try body(.failure(.ingest(.file.tooLarge,
                                       "the file has \(size) bytes, over max_file_bytes \(options.maxFileBytes)", path: path)))
             return
         }
         // A plain text file holds at least one character per 4 bytes: refuse one that must be
         // over the character limit before reading it whole.
         if format == .text, options.maxDocumentChars > 0, size / 4 > options.maxDocumentChars {
-            try body(.failure(.ingest("document.too_large",
+            try body(.failure(.ingest(.document.tooLarge,
                                       "the file has \(size) bytes, so more than \(options.maxDocumentChars) characters (limits.max_document_chars); split it or raise the limit",
                                       path: path)))
             return
@@ -135,14 +135,14 @@ public struct IngestService: Sendable {
         for p in paths {
             var isDir: ObjCBool = false
             guard fm.fileExists(atPath: p, isDirectory: &isDir) else {
-                throw WenshuError("read.missing", "no such file or directory", stage: .read, path: p)
+                throw WenshuError(.read.missing, "no such file or directory", stage: .read, path: p)
             }
             if !isDir.boolValue { out.append(p); continue }
             var found: [String] = []
             func walk(_ dir: String) throws {
                 let names: [String]
                 do { names = try fm.contentsOfDirectory(atPath: dir) } catch {
-                    throw WenshuError("read.directory", "cannot list: \(error.localizedDescription)", stage: .read, path: dir)
+                    throw WenshuError(.read.directory, "cannot list: \(error.localizedDescription)", stage: .read, path: dir)
                 }
                 for n in names where !n.hasPrefix(".") {
                     let full = dir.hasSuffix("/") ? dir + n : dir + "/" + n
@@ -166,7 +166,7 @@ public struct IngestService: Sendable {
             let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, max - got) }
             if n < 0 {
                 if errno == EINTR { continue }
-                return .failure(WenshuError("read.io", "read failed: \(String(cString: strerror(errno)))", stage: .read, path: path))
+                return .failure(WenshuError(.read.io, "read failed: \(String(cString: strerror(errno)))", stage: .read, path: path))
             }
             if n == 0 { break }
             got += n
@@ -183,7 +183,7 @@ public struct IngestService: Sendable {
             let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, 1 << 20) }
             if n < 0 {
                 if errno == EINTR { continue }
-                return .failure(WenshuError("read.io", "read failed: \(String(cString: strerror(errno)))", stage: .read, path: path))
+                return .failure(WenshuError(.read.io, "read failed: \(String(cString: strerror(errno)))", stage: .read, path: path))
             }
             if n == 0 { break }
             buf.withUnsafeBufferPointer { hasher.update(UnsafeBufferPointer(rebasing: $0[0..<n])) }

@@ -30,7 +30,7 @@ public struct EncoderTrainingTexts: Sendable, Equatable {
         let url = folder.appendingPathComponent(file)
         guard let data = FileManager.default.contents(atPath: url.path) else { return EncoderTrainingTexts() }
         guard data.count % 8 == 0 else {
-            throw WenshuError("bundle.bad_file", "\(file) has \(data.count) bytes, not a multiple of 8", stage: .model, path: url.path)
+            throw WenshuError(.bundle.badFile, "\(file) has \(data.count) bytes, not a multiple of 8", stage: .model, path: url.path)
         }
         var out = Set<UInt64>()
         data.withUnsafeBytes { raw in
@@ -45,6 +45,6 @@ public struct EncoderTrainingTexts: Sendable, Equatable {
         var data = Data(capacity: hashes.count * 8)
         for h in hashes.sorted() { var le = h.littleEndian; withUnsafeBytes(of: &le) { data.append(contentsOf: $0) } }
         do { try data.write(to: folder.appendingPathComponent(Self.file), options: .atomic) }
-        catch { throw WenshuError("bundle.write_failed", "cannot write \(Self.file): \(error.localizedDescription)", stage: .model, path: folder.path) }
+        catch { throw WenshuError(.bundle.writeFailed, "cannot write \(Self.file): \(error.localizedDescription)", stage: .model, path: folder.path) }
     }
 }

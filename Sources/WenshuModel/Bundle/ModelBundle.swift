@@ -82,7 +82,7 @@ public final class ModelBundle: @unchecked Sendable {
             CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "-" || $0 == "."
         } && !name.hasPrefix(".")
         if !ok {
-            throw WenshuError("bundle.bad_head_name", "head name '\(name)' must be 1-64 letters, digits, '_', '-' or '.' (not starting with '.')", stage: .model)
+            throw WenshuError(.bundle.badHeadName, "head name '\(name)' must be 1-64 letters, digits, '_', '-' or '.' (not starting with '.')", stage: .model)
         }
     }
 
@@ -96,12 +96,12 @@ public final class ModelBundle: @unchecked Sendable {
         let manifestURL = url.appendingPathComponent("manifest.json")
         let data: Data
         do { data = try Data(contentsOf: manifestURL) }
-        catch { throw WenshuError("bundle.missing_manifest", "no readable manifest.json in the bundle folder", stage: .model, path: manifestURL.path) }
+        catch { throw WenshuError(.bundle.missingManifest, "no readable manifest.json in the bundle folder", stage: .model, path: manifestURL.path) }
         let manifest: BundleManifest
         do { manifest = try JSONDecoder().decode(BundleManifest.self, from: data) }
-        catch { throw WenshuError("bundle.bad_manifest", "manifest.json does not decode: \(error)", stage: .model, path: manifestURL.path) }
+        catch { throw WenshuError(.bundle.badManifest, "manifest.json does not decode: \(error)", stage: .model, path: manifestURL.path) }
         guard manifest.format == BundleManifest.currentFormat else {
-            throw WenshuError("bundle.bad_manifest", "unsupported bundle format '\(manifest.format)' (expected \(BundleManifest.currentFormat))",
+            throw WenshuError(.bundle.badManifest, "unsupported bundle format '\(manifest.format)' (expected \(BundleManifest.currentFormat))",
                               stage: .model, path: manifestURL.path)
         }
         let encoder = try encoderTypes.load(manifest.encoder, folder: url)
@@ -110,7 +110,7 @@ public final class ModelBundle: @unchecked Sendable {
             try checkHeadName(d.name)
             let hURL = url.appendingPathComponent("head-\(d.name).safetensors")
             guard d.encoderFingerprint == encoder.fingerprint else {
-                throw WenshuError("bundle.fingerprint_mismatch",
+                throw WenshuError(.bundle.fingerprintMismatch,
                                   "head '\(d.name)' was trained on encoder \(d.encoderFingerprint) but this bundle's encoder is \(encoder.fingerprint)",
                                   stage: .model, path: hURL.path)
             }
@@ -142,7 +142,7 @@ public final class ModelBundle: @unchecked Sendable {
         try encoder.validate()
         let fm = FileManager.default
         do { try fm.createDirectory(at: url, withIntermediateDirectories: true) }
-        catch { throw WenshuError("bundle.write_failed", "cannot create the bundle folder: \(error.localizedDescription)", stage: .model, path: url.path) }
+        catch { throw WenshuError(.bundle.writeFailed, "cannot create the bundle folder: \(error.localizedDescription)", stage: .model, path: url.path) }
         let encoderEntry = try encoder.write(to: url, prefix: "")
         try encoderTexts.write(to: url)
         for m in modules {
@@ -166,7 +166,7 @@ public final class ModelBundle: @unchecked Sendable {
         }
         let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         do { try enc.encode(manifest(encoder: encoderEntry)).write(to: url.appendingPathComponent("manifest.json"), options: .atomic) }
-        catch { throw WenshuError("bundle.write_failed", "cannot write manifest.json: \(error.localizedDescription)", stage: .model, path: url.path) }
+        catch { throw WenshuError(.bundle.writeFailed, "cannot write manifest.json: \(error.localizedDescription)", stage: .model, path: url.path) }
         self.url = url
     }
 
@@ -175,7 +175,7 @@ public final class ModelBundle: @unchecked Sendable {
     /// Removes a head; unknown names are an error.
     public func removeHead(named name: String) throws {
         guard let i = modules.firstIndex(where: { $0.description.name == name }) else {
-            throw WenshuError("bundle.unknown_head", "no head named '\(name)' (heads: \(heads.map(\.name).joined(separator: ", ")))", stage: .model)
+            throw WenshuError(.bundle.unknownHead, "no head named '\(name)' (heads: \(heads.map(\.name).joined(separator: ", ")))", stage: .model)
         }
         modules.remove(at: i)
         invalidateVersion()
@@ -188,15 +188,15 @@ public final class ModelBundle: @unchecked Sendable {
     /// "bundle.head_exists") when this bundle already has a head of that name unless `replace`.
     public func addHead(named name: String, from other: ModelBundle, replace: Bool = false) throws {
         guard let h = other.head(named: name) else {
-            throw WenshuError("bundle.unknown_head", "bundle '\(other.name)' has no head named '\(name)'", stage: .model)
+            throw WenshuError(.bundle.unknownHead, "bundle '\(other.name)' has no head named '\(name)'", stage: .model)
         }
         guard h.description.encoderFingerprint == encoder.fingerprint else {
-            throw WenshuError("bundle.fingerprint_mismatch",
+            throw WenshuError(.bundle.fingerprintMismatch,
                               "head '\(name)' was trained on encoder \(h.description.encoderFingerprint); this bundle's encoder is \(encoder.fingerprint): retrain the head on this bundle",
                               stage: .model, path: other.url?.path)
         }
         if !replace && head(named: name) != nil {
-            throw WenshuError("bundle.head_exists",
+            throw WenshuError(.bundle.headExists,
                               "this bundle already has a head named '\(name)'; pass --replace to replace it",
                               stage: .model, path: url?.path)
         }
@@ -231,7 +231,7 @@ public final class ModelBundle: @unchecked Sendable {
         let chosen = try selectHeads(options.heads)
         let problems = self.problems(with: options)
         if !problems.isEmpty {
-            throw WenshuError("bundle.bad_options", problems.joined(separator: "; "), stage: .model, path: url?.path)
+            throw WenshuError(.bundle.badOptions, problems.joined(separator: "; "), stage: .model, path: url?.path)
         }
         let selected = try runOrder(chosen, gates: options.gates)
         if !selected.isEmpty { try encoder.validate() }
@@ -258,7 +258,7 @@ public final class ModelBundle: @unchecked Sendable {
             }
             pending = next
             if pending.count == before {
-                throw WenshuError("bundle.bad_options", "gates form a cycle among \(pending.map(\.description.name).joined(separator: ", "))", stage: .model)
+                throw WenshuError(.bundle.badOptions, "gates form a cycle among \(pending.map(\.description.name).joined(separator: ", "))", stage: .model)
             }
         }
         return done
@@ -268,7 +268,7 @@ public final class ModelBundle: @unchecked Sendable {
         guard let names else { return modules }
         return try names.map { n in
             guard let h = head(named: n) else {
-                throw WenshuError("bundle.unknown_head", "no head named '\(n)' in bundle '\(name)' (heads: \(heads.map(\.name).joined(separator: ", ")))", stage: .model)
+                throw WenshuError(.bundle.unknownHead, "no head named '\(n)' in bundle '\(name)' (heads: \(heads.map(\.name).joined(separator: ", ")))", stage: .model)
             }
             return h
         }

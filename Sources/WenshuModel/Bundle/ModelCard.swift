@@ -19,14 +19,14 @@ public enum ModelCard {
         let manifestURL = url.appendingPathComponent("manifest.json")
         let manifest: BundleManifest
         do { manifest = try JSONDecoder().decode(BundleManifest.self, from: Data(contentsOf: manifestURL)) }
-        catch { throw WenshuError("bundle.card", "cannot read manifest.json to update the model card: \(error.localizedDescription)",
+        catch { throw WenshuError(.bundle.card, "cannot read manifest.json to update the model card: \(error.localizedDescription)",
                                   stage: .model, path: manifestURL.path) }
         let cardURL = url.appendingPathComponent(fileName)
         let old = (try? String(contentsOf: cardURL, encoding: .utf8)) ?? "# Model card: \(manifest.name)\n"
         let new = updated(old, with: manifest)
         guard new != old else { return }
         do { try new.write(to: cardURL, atomically: true, encoding: .utf8) }
-        catch { throw WenshuError("bundle.card", "cannot write the model card: \(error.localizedDescription)", stage: .model, path: cardURL.path) }
+        catch { throw WenshuError(.bundle.card, "cannot write the model card: \(error.localizedDescription)", stage: .model, path: cardURL.path) }
     }
 
     /// `card` with its generated section replaced (or appended).

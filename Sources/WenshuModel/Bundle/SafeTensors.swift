@@ -68,12 +68,12 @@ public enum SafeTensors {
                              dtype: SafeTensorDType = .f32, dtypes: [String: SafeTensorDType] = [:], to url: URL) throws {
         do { try encode(tensors, metadata: metadata, dtype: dtype, dtypes: dtypes).write(to: url, options: .atomic) }
         catch let e as WenshuError { throw e }
-        catch { throw WenshuError("bundle.write_failed", "cannot write tensors: \(error.localizedDescription)", stage: .model, path: url.path) }
+        catch { throw WenshuError(.bundle.writeFailed, "cannot write tensors: \(error.localizedDescription)", stage: .model, path: url.path) }
     }
 
     /// Parses a safetensors buffer; every header entry is checked (dtype, offsets, sizes).
     public static func decode(_ data: Data, path: String) throws -> (tensors: [String: SafeTensor], metadata: [String: String]) {
-        func bad(_ m: String) -> WenshuError { WenshuError("bundle.bad_tensors", m, stage: .model, path: path) }
+        func bad(_ m: String) -> WenshuError { WenshuError(.bundle.badTensors, m, stage: .model, path: path) }
         guard data.count >= 8 else { throw bad("file too short for a safetensors header (\(data.count) bytes)") }
         let bytes = [UInt8](data)
         var n: UInt64 = 0
@@ -127,7 +127,7 @@ public enum SafeTensors {
     public static func read(from url: URL) throws -> (tensors: [String: SafeTensor], metadata: [String: String]) {
         let data: Data
         do { data = try Data(contentsOf: url) }
-        catch { throw WenshuError("bundle.missing_file", "cannot read tensors: \(error.localizedDescription)", stage: .model, path: url.path) }
+        catch { throw WenshuError(.bundle.missingFile, "cannot read tensors: \(error.localizedDescription)", stage: .model, path: url.path) }
         return try decode(data, path: url.path)
     }
 }
@@ -136,10 +136,10 @@ extension Dictionary where Key == String, Value == SafeTensor {
     /// The tensor `name` as a parameter, refusing a missing tensor or a shape other than `shape`.
     func parameter(_ name: String, shape: [Int], path: String, sparse: Bool = false) throws -> Parameter {
         guard let t = self[name] else {
-            throw WenshuError("bundle.missing_tensor", "tensor '\(name)' is missing (expected shape \(shape))", stage: .model, path: path)
+            throw WenshuError(.bundle.missingTensor, "tensor '\(name)' is missing (expected shape \(shape))", stage: .model, path: path)
         }
         guard t.shape == shape else {
-            throw WenshuError("bundle.shape_mismatch", "tensor '\(name)' has shape \(t.shape) but the configuration requires \(shape)",
+            throw WenshuError(.bundle.shapeMismatch, "tensor '\(name)' has shape \(t.shape) but the configuration requires \(shape)",
                               stage: .model, path: path)
         }
         return Parameter(name: name, shape: shape, value: t.data, sparse: sparse)

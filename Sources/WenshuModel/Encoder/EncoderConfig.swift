@@ -46,7 +46,7 @@ public struct EncoderConfig: Codable, Sendable, Equatable {
     public func validate() throws {
         if dim < 1 || buckets < 16 || minN < 1 || maxN < minN || maxN > 5 || window < 0 || window > 5
             || hidden < 0 || context < 0 || context > 3 {
-            throw WenshuError("bundle.bad_config", "invalid encoder configuration: \(self)", stage: .model)
+            throw WenshuError(.bundle.badConfig, "invalid encoder configuration: \(self)", stage: .model)
         }
     }
 }

@@ -26,13 +26,13 @@ public struct EncoderTypes: Sendable {
     /// Loads `entry` and checks its fingerprint against the manifest.
     public func load(_ entry: EncoderManifest, folder: URL) throws -> any TextEncoder {
         guard let loader = loaders[entry.type] else {
-            throw WenshuError("bundle.bad_manifest",
+            throw WenshuError(.bundle.badManifest,
                               "unsupported encoder type '\(entry.type)' (known: \(loaders.keys.sorted().joined(separator: ", ")))",
                               stage: .model, path: folder.appendingPathComponent("manifest.json").path)
         }
         let encoder = try loader(entry, folder, self)
         guard encoder.fingerprint == entry.fingerprint else {
-            throw WenshuError("bundle.fingerprint_mismatch",
+            throw WenshuError(.bundle.fingerprintMismatch,
                               "\(entry.type) encoder weights have fingerprint \(encoder.fingerprint) but manifest.json records \(entry.fingerprint)",
                               stage: .model, path: folder.appendingPathComponent(entry.file ?? "manifest.json").path)
         }

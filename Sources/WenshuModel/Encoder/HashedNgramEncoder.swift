@@ -80,7 +80,7 @@ public final class HashedNgramEncoder: TrainableEncoder, @unchecked Sendable {
     static func load(_ entry: EncoderManifest, folder: URL) throws -> HashedNgramEncoder {
         let manifestPath = folder.appendingPathComponent("manifest.json").path
         guard let config = entry.config else {
-            throw WenshuError("bundle.bad_manifest", "the hashed-ngram encoder entry has no config", stage: .model, path: manifestPath)
+            throw WenshuError(.bundle.badManifest, "the hashed-ngram encoder entry has no config", stage: .model, path: manifestPath)
         }
         try config.validate()
         let url = folder.appendingPathComponent(entry.file ?? "encoder.safetensors")

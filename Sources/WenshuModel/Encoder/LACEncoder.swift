@@ -45,7 +45,7 @@ public final class LACEncoder: TrainableEncoder, WordStartProvider, @unchecked S
         self.network = try LACNetwork(tensors: tensors, vocabulary: vocabulary, tags: tagSet, path: path)
         guard network.embeddingRows == config.vocabularySize, config.embeddingDim == LACNetwork.embeddingSize,
               config.hiddenSize * 2 == LACOutput.hiddenSize, config.tags == LACNetwork.tagCount else {
-            throw WenshuError("bundle.bad_config",
+            throw WenshuError(.bundle.badConfig,
                               "LAC configuration \(config) does not match the weights (embedding rows \(network.embeddingRows))",
                               stage: .model, path: path)
         }
@@ -57,7 +57,7 @@ public final class LACEncoder: TrainableEncoder, WordStartProvider, @unchecked S
     public static func imported(from folder: URL, emitEmissions: Bool = true) throws -> LACEncoder {
         let weights = folder.appendingPathComponent("lac.safetensors")
         guard FileManager.default.fileExists(atPath: weights.path) else {
-            throw WenshuError("lac.missing_weights", "lac.safetensors is missing: \(LACFiles.importHint)", stage: .model, path: weights.path)
+            throw WenshuError(.lac.missingWeights, "lac.safetensors is missing: \(LACFiles.importHint)", stage: .model, path: weights.path)
         }
         let t = try SafeTensors.read(from: weights).tensors
         let rows = t[LACNetwork.WeightName.embedding]?.shape.first ?? 0
@@ -100,14 +100,14 @@ public final class LACEncoder: TrainableEncoder, WordStartProvider, @unchecked S
     /// refused with a message naming it and how to get it.
     static func load(_ entry: EncoderManifest, folder: URL) throws -> LACEncoder {
         guard let config = entry.lac else {
-            throw WenshuError("bundle.bad_manifest", "the lac encoder entry has no `lac` configuration", stage: .model,
+            throw WenshuError(.bundle.badManifest, "the lac encoder entry has no `lac` configuration", stage: .model,
                               path: folder.appendingPathComponent("manifest.json").path)
         }
         let prefix = entry.file.map { String($0.dropLast(files.weights.count)) } ?? ""
         func url(_ name: String) -> URL { folder.appendingPathComponent(prefix + name) }
         let weights = url(files.weights)
         guard FileManager.default.fileExists(atPath: weights.path) else {
-            throw WenshuError("lac.missing_weights",
+            throw WenshuError(.lac.missingWeights,
                               "the bundle's LAC weights \(weights.lastPathComponent) are missing: copy the bundle whole, or rebuild it (\(LACFiles.importHint), then scripts/train-default.sh)",
                               stage: .model, path: weights.path)
         }
@@ -160,7 +160,7 @@ public final class LACEncoder: TrainableEncoder, WordStartProvider, @unchecked S
                      (Self.files.license, legal.license), (Self.files.notice, legal.notice)]
         for (name, text) in texts {
             do { try Data(text.utf8).write(to: folder.appendingPathComponent(prefix + name), options: .atomic) }
-            catch { throw WenshuError("bundle.write_failed", "cannot write \(prefix + name): \(error.localizedDescription)", stage: .model, path: folder.path) }
+            catch { throw WenshuError(.bundle.writeFailed, "cannot write \(prefix + name): \(error.localizedDescription)", stage: .model, path: folder.path) }
         }
         return entry
     }

@@ -33,7 +33,7 @@ public struct LACEncoderConfig: Codable, Sendable, Equatable {
     /// Checks the values.
     public func validate() throws {
         if vocabularySize < 2 || embeddingDim < 1 || hiddenSize < 1 || tags < 1 || maxSentence < 8 {
-            throw WenshuError("bundle.bad_config", "invalid LAC encoder configuration: \(self)", stage: .model)
+            throw WenshuError(.bundle.badConfig, "invalid LAC encoder configuration: \(self)", stage: .model)
         }
     }
 }

@@ -16,7 +16,7 @@ public final class StackedEncoder: TrainableEncoder, @unchecked Sendable {
 
     /// Stacks `parts` (at least one).
     public init(parts: [any TextEncoder]) throws {
-        guard !parts.isEmpty else { throw WenshuError("bundle.bad_config", "a stacked encoder needs at least one part", stage: .model) }
+        guard !parts.isEmpty else { throw WenshuError(.bundle.badConfig, "a stacked encoder needs at least one part", stage: .model) }
         self.parts = parts
     }
 
@@ -53,7 +53,7 @@ public final class StackedEncoder: TrainableEncoder, @unchecked Sendable {
     /// Loads the parts listed in the manifest entry through `types`.
     static func load(_ entry: EncoderManifest, folder: URL, types: EncoderTypes) throws -> StackedEncoder {
         guard let parts = entry.parts, !parts.isEmpty else {
-            throw WenshuError("bundle.bad_manifest", "the stacked encoder entry lists no parts", stage: .model,
+            throw WenshuError(.bundle.badManifest, "the stacked encoder entry lists no parts", stage: .model,
                               path: folder.appendingPathComponent("manifest.json").path)
         }
         return try StackedEncoder(parts: parts.map { try types.load($0, folder: folder) })

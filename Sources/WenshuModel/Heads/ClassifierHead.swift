@@ -36,10 +36,10 @@ public final class ClassifierHead: TrainableHead, @unchecked Sendable {
         let L = description.labels.count
         let B = description.settings.sparseBuckets ?? 0
         guard B >= 0 && B <= 1 << 20 else {
-            throw WenshuError("bundle.bad_head", "sparseBuckets must be between 0 and \(1 << 20), got \(B)", stage: .model, path: path)
+            throw WenshuError(.bundle.badHead, "sparseBuckets must be between 0 and \(1 << 20), got \(B)", stage: .model, path: path)
         }
         if let g = description.settings.ngramMax, !(1...3).contains(g) {
-            throw WenshuError("bundle.bad_head", "ngramMax must be 1, 2 or 3, got \(g)", stage: .model, path: path)
+            throw WenshuError(.bundle.badHead, "ngramMax must be 1, 2 or 3, got \(g)", stage: .model, path: path)
         }
         buckets = B
         if let t = tensors {

@@ -24,24 +24,24 @@ public enum Trainer {
     public static func trainMultiTask(bundle: ModelBundle, tasks: [TaskData], config: TrainingConfig = TrainingConfig(),
                                       progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingReport {
         let started = Date(), cpu0 = cpuSeconds()
-        guard !tasks.isEmpty else { throw WenshuError("train.no_tasks", "nothing to train", stage: .train) }
+        guard !tasks.isEmpty else { throw WenshuError(.train.noTasks, "nothing to train", stage: .train) }
         try bundle.encoder.validate()
         guard config.epochs >= 1, config.batchSize >= 1, config.learningRate > 0 else {
-            throw WenshuError("train.bad_config", "epochs, batchSize and learningRate must be positive", stage: .train)
+            throw WenshuError(.train.badConfig, "epochs, batchSize and learningRate must be positive", stage: .train)
         }
         if let b = config.sparseBuckets, b < 0 || b > 1 << 20 {
-            throw WenshuError("train.bad_config", "sparseBuckets must be between 0 and \(1 << 20), got \(b)", stage: .train)
+            throw WenshuError(.train.badConfig, "sparseBuckets must be between 0 and \(1 << 20), got \(b)", stage: .train)
         }
         let names = tasks.map(\.name)
-        guard Set(names).count == names.count else { throw WenshuError("train.bad_config", "task names repeat: \(names)", stage: .train) }
+        guard Set(names).count == names.count else { throw WenshuError(.train.badConfig, "task names repeat: \(names)", stage: .train) }
         for t in tasks {
             try ModelBundle.checkHeadName(t.name)
-            guard !t.train.isEmpty else { throw WenshuError("train.no_examples", "task '\(t.name)' has no training examples", stage: .train) }
+            guard !t.train.isEmpty else { throw WenshuError(.train.noExamples, "task '\(t.name)' has no training examples", stage: .train) }
         }
         if config.trainEncoder {
             let others = bundle.heads.map(\.name).filter { !names.contains($0) }
             if !others.isEmpty {
-                throw WenshuError("train.encoder_shared",
+                throw WenshuError(.train.encoderShared,
                                   "training the encoder would change its fingerprint and invalidate heads \(others.joined(separator: ", ")); train with trainEncoder=false (the encoder stays frozen) or remove those heads first",
                                   stage: .train)
             }
@@ -51,7 +51,7 @@ public enum Trainer {
         let encoder = bundle.encoder
         let trainable = encoder as? TrainableEncoder
         if config.trainEncoder && trainable == nil {
-            throw WenshuError("train.bad_config", "this bundle's encoder (\(encoder.summary)) cannot be trained; train with the encoder frozen", stage: .train)
+            throw WenshuError(.train.badConfig, "this bundle's encoder (\(encoder.summary)) cannot be trained; train with the encoder frozen", stage: .train)
         }
         // Frozen parts (LAC) give the same output every epoch: keep it per text.
         trainable?.setOutputCache(true)
@@ -67,7 +67,7 @@ public enum Trainer {
             d.scope = t.scope
             guard let h = try kind.make(d, encoder: EncoderDimensions(encoder), tensors: nil, path: t.name,
                                         seed: config.seed &+ UInt64(ti) &* 7919) as? TrainableHead else {
-                throw WenshuError("train.bad_head", "head kind \(t.kind.rawValue) cannot be trained", stage: .train)
+                throw WenshuError(.train.badHead, "head kind \(t.kind.rawValue) cannot be trained", stage: .train)
             }
             var ex = t.train
             if let cut = config.maxTrainLength, cut > 0 { ex = ex.map { truncate($0, to: cut) } }
@@ -207,7 +207,7 @@ public enum Trainer {
     static func describe(_ t: TaskData, kind: any HeadKindDefinition, config: TrainingConfig, fingerprint: String) throws -> HeadDescription {
         let (labels, settings) = kind.describe(t, config: config)
         guard !labels.isEmpty else {
-            throw WenshuError("train.no_labels", "task '\(t.name)' (\(t.kind.rawValue)): the training examples carry no labels for this kind of head", stage: .train)
+            throw WenshuError(.train.noLabels, "task '\(t.name)' (\(t.kind.rawValue)): the training examples carry no labels for this kind of head", stage: .train)
         }
         return HeadDescription(name: t.name, kind: t.kind, labels: labels, encoderFingerprint: fingerprint, settings: settings)
     }

@@ -43,7 +43,7 @@ extension WorkOutcome {
                 return .failure(line: encode(r), key: key, id: r.id ?? "", path: r.source.path,
                                 attempts: attempts + 1, code: r.code)
             case let .document(d, key, attempts):
-                let outcome = results.next() ?? .failure(WenshuError("internal.missing_result", "the processor returned no result for this document",
+                let outcome = results.next() ?? .failure(WenshuError(.internalError.missingResult, "the processor returned no result for this document",
                                                                       stage: .normalize, path: d.source.path))
                 switch outcome {
                 case let .success(rec):

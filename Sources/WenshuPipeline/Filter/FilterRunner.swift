@@ -101,7 +101,7 @@ public final class FilterRunner {
     /// mapping applies), with its source rewritten to standard input and its line.
     static func document(from bytes: [UInt8], lineNo: Int, sha: String, service: IngestService) -> Result<Document, WenshuError> {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-            return .failure(WenshuError("filter.empty_line", "empty input line", stage: .ingest, path: "-",
+            return .failure(WenshuError(.filter.emptyLine, "empty input line", stage: .ingest, path: "-",
                                         location: SourceLocation(line: lineNo)))
         }
         let tmp = NSTemporaryDirectory() + "/wenshu-filter-\(getpid())-\(counter.next()).jsonl"
@@ -110,7 +110,7 @@ public final class FilterRunner {
             let w = try LineWriter(path: tmp, append: false)
             try w.writeLine(bytes)
         } catch {
-            return .failure(DocumentProcessor.wrap(error, stage: .read, path: "-", code: "filter.tmp", line: lineNo))
+            return .failure(DocumentProcessor.wrap(error, stage: .read, path: "-", code: .filter.tmp, line: lineNo))
         }
         var found: Result<Document, WenshuError>?
         service.forEachDocument(atPath: tmp) { r in
@@ -132,7 +132,7 @@ public final class FilterRunner {
                 found = .failure(e)
             }
         }
-        return found ?? .failure(WenshuError("filter.no_document", "the line holds no document", stage: .ingest,
+        return found ?? .failure(WenshuError(.filter.noDocument, "the line holds no document", stage: .ingest,
                                              path: "-", location: SourceLocation(line: lineNo)))
     }
 

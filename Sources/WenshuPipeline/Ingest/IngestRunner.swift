@@ -29,7 +29,7 @@ public struct IngestRunner {
     public func run(results: LineWriter, errors: LineWriter) throws -> Outcome {
         let analyzer: TextAnalyzer
         do { analyzer = try TextAnalyzer(config: text) } catch {
-            throw DocumentProcessor.wrap(error, stage: .config, path: nil, code: "text.config")
+            throw DocumentProcessor.wrap(error, stage: .config, path: nil, code: .text.config)
         }
         let processor = DocumentProcessor(analyzer: analyzer, model: nil,
                                           options: .init(includeText: includeText, structure: true))

@@ -54,7 +54,7 @@ public struct InputFiles: Sendable {
         for given in paths {
             let p = RawPath.escape(text: given)
             guard let st = RawPath.statOf(p) else {
-                let code = errno == ENOENT ? "read.missing" : "read.stat"
+                let code: ErrorCode = errno == ENOENT ? .read.missing : .read.stat
                 try body(.failure(WenshuError(code, errno == ENOENT ? "no such file or folder"
                                               : "cannot stat: \(String(cString: strerror(errno)))", stage: .read, path: p)))
                 continue
@@ -74,7 +74,7 @@ public struct InputFiles: Sendable {
     }
 
     static func notRegular(_ path: String, _ mode: mode_t) -> WenshuError {
-        WenshuError("read.not_regular", "\(RawPath.kind(mode)), not a regular file: not read", stage: .read, path: path)
+        WenshuError(.read.notRegular, "\(RawPath.kind(mode)), not a regular file: not read", stage: .read, path: path)
     }
 
     private func inRoots(_ real: String, _ roots: [String]) -> Bool {
@@ -85,7 +85,7 @@ public struct InputFiles: Sendable {
                       _ body: (Result<String, WenshuError>) throws -> Void) throws {
         let dir = relative.isEmpty ? root : (root.hasSuffix("/") ? root : root + "/") + relative
         guard let listed = RawPath.list(dir) else {
-            try body(.failure(WenshuError("read.folder", "cannot list folder: \(String(cString: strerror(errno)))",
+            try body(.failure(WenshuError(.read.folder, "cannot list folder: \(String(cString: strerror(errno)))",
                                           stage: .read, path: dir)))
             return
         }
@@ -95,10 +95,10 @@ public struct InputFiles: Sendable {
             let full = (root.hasSuffix("/") ? root : root + "/") + rel
             guard var st = RawPath.lstatOf(full) else {
                 if errno == ENOENT {
-                    try body(.failure(WenshuError("read.vanished", "the file disappeared between the folder listing and its reading",
+                    try body(.failure(WenshuError(.read.vanished, "the file disappeared between the folder listing and its reading",
                                                   stage: .read, path: full)))
                 } else {
-                    try body(.failure(WenshuError("read.stat", "cannot stat: \(String(cString: strerror(errno)))",
+                    try body(.failure(WenshuError(.read.stat, "cannot stat: \(String(cString: strerror(errno)))",
                                                   stage: .read, path: full)))
                 }
                 continue
@@ -106,18 +106,18 @@ public struct InputFiles: Sendable {
             if (st.st_mode & S_IFMT) == S_IFLNK {
                 if !passes(rel) { continue }
                 guard followSymlinks else {
-                    try body(.failure(WenshuError("read.symlink",
+                    try body(.failure(WenshuError(.read.symlink,
                                                   "a symbolic link: not followed (set inputs.follow_symlinks: true to follow links within the input folders)",
                                                   stage: .read, path: full)))
                     continue
                 }
                 guard let real = RawPath.realpath(full), let target = RawPath.statOf(full) else {
-                    try body(.failure(WenshuError("read.symlink_broken", "a symbolic link whose target cannot be reached (dangling or a loop)",
+                    try body(.failure(WenshuError(.read.symlinkBroken, "a symbolic link whose target cannot be reached (dangling or a loop)",
                                                   stage: .read, path: full)))
                     continue
                 }
                 guard inRoots(real, state.roots) else {
-                    try body(.failure(WenshuError("read.symlink_outside", "a symbolic link to a place outside the input folders: not followed",
+                    try body(.failure(WenshuError(.read.symlinkOutside, "a symbolic link to a place outside the input folders: not followed",
                                                   stage: .read, path: full)))
                     continue
                 }

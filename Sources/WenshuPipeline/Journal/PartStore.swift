@@ -22,7 +22,7 @@ public struct PartStore: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw WenshuError("output.folder", "cannot create the parts folder", stage: .output, path: folder,
+            throw WenshuError(.output.folder, "cannot create the parts folder", stage: .output, path: folder,
                               cause: error.localizedDescription)
         }
     }
@@ -110,7 +110,7 @@ public struct PartStore: Sendable {
             // Lines are requested in increasing order within a part.
             while r.lineNumber < line + 1 {
                 guard let bytes = try r.nextLine() else {
-                    throw WenshuError("journal.part_short", "part \(part) has no line \(line + 1)", stage: .journal,
+                    throw WenshuError(.journal.partShort, "part \(part) has no line \(line + 1)", stage: .journal,
                                       path: r.path)
                 }
                 if r.lineNumber == line + 1 {
@@ -123,7 +123,7 @@ public struct PartStore: Sendable {
         try flush()
         try out.sync()
         if rename(tmp, destination) != 0 {
-            throw WenshuError("output.rename", "cannot move the finished file into place: \(String(cString: strerror(errno)))",
+            throw WenshuError(.output.rename, "cannot move the finished file into place: \(String(cString: strerror(errno)))",
                               stage: .output, path: destination)
         }
         PartStore.syncFolder(URL(fileURLWithPath: destination).deletingLastPathComponent().path)

@@ -43,14 +43,14 @@ public final class DocumentProcessor: Sendable {
             if !spec.structureEnabled { config.structure = false }  // no rules run for nothing
             analyzer = try TextAnalyzer(config: config)
         } catch {
-            throw DocumentProcessor.wrap(error, stage: .config, path: nil, code: "text.config")
+            throw DocumentProcessor.wrap(error, stage: .config, path: nil, code: .text.config)
         }
         var bundle: ModelBundle?
         if let m = spec.model {
             do {
                 bundle = try ModelBundle.load(at: URL(fileURLWithPath: m.bundle))
             } catch {
-                throw DocumentProcessor.wrap(error, stage: .model, path: m.bundle, code: "bundle.load")
+                throw DocumentProcessor.wrap(error, stage: .model, path: m.bundle, code: .bundle.load)
             }
         }
         self.init(analyzer: analyzer, model: bundle,
@@ -78,7 +78,7 @@ public final class DocumentProcessor: Sendable {
                 analyses.append(.success(try analyzer.analyze(d.text)))
             } catch {
                 analyses.append(.failure(DocumentProcessor.wrap(error, stage: .normalize, path: d.source.path,
-                                                                 code: "text.failed", line: d.source.line)))
+                                                                 code: .text.failed, line: d.source.line)))
             }
         }
         var annotations = [ModelAnnotations?](repeating: nil, count: documents.count)
@@ -92,7 +92,7 @@ public final class DocumentProcessor: Sendable {
                 do {
                     let out = try model.annotate(texts, options: options.annotator)
                     guard out.count == texts.count else {
-                        throw WenshuError("model.batch_size", "the model returned \(out.count) annotations for \(texts.count) texts",
+                        throw WenshuError(.model.batchSize, "the model returned \(out.count) annotations for \(texts.count) texts",
                                           stage: .model)
                     }
                     for (j, i) in ok.enumerated() { annotations[i] = out[j] }
@@ -104,7 +104,7 @@ public final class DocumentProcessor: Sendable {
                             annotations[i] = one.first ?? ModelAnnotations()
                         } catch {
                             modelErrors[i] = DocumentProcessor.wrap(error, stage: .model, path: documents[i].source.path,
-                                                                    code: "model.failed", line: documents[i].source.line)
+                                                                    code: .model.failed, line: documents[i].source.line)
                         }
                     }
                 }
@@ -142,7 +142,7 @@ public final class DocumentProcessor: Sendable {
 
     /// A `WenshuError` for any error: kept as is (path and line filled in) when it is one,
     /// wrapped with `code` and `stage` otherwise.
-    static func wrap(_ error: Error, stage: Stage, path: String?, code: String, line: Int? = nil) -> WenshuError {
+    static func wrap(_ error: Error, stage: Stage, path: String?, code: ErrorCode, line: Int? = nil) -> WenshuError {
         var e: WenshuError
         if let w = error as? WenshuError {
             e = w

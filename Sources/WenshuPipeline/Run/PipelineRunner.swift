@@ -134,7 +134,7 @@ public final class PipelineRunner {
                                     if d.skip {
                                         try add(.skipped(key: key))
                                     } else if crashes > retries {
-                                        let err = WenshuError("crashed", "processing this document killed the run \(crashes) time(s) (a stage ran out of memory or crashed); not tried again",
+                                        let err = WenshuError(.document.crashed, "processing this document killed the run \(crashes) time(s) (a stage ran out of memory or crashed); not tried again",
                                                               stage: .model, path: doc.source.path)
                                         try add(.failure(ErrorRecord(document: doc, error: err), key: key, attempts: d.attempts))
                                     } else if crashes > 0 {
@@ -249,7 +249,7 @@ public final class PipelineRunner {
             try? (data + Data("\n".utf8)).write(to: URL(fileURLWithPath: summaryPath), options: .atomic)
         }
         if let runError {
-            let w = runError as? WenshuError ?? WenshuError("run.failed", "\(runError)", stage: .output)
+            let w = runError as? WenshuError ?? WenshuError(.run.failed, "\(runError)", stage: .output)
             throw RunFailure(error: w, summary: summary)
         }
         return summary
@@ -276,12 +276,12 @@ public final class PipelineRunner {
         let path = journalPath + ".lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw WenshuError("journal.lock", "cannot create the lock file: \(String(cString: strerror(errno)))",
+            throw WenshuError(.journal.lock, "cannot create the lock file: \(String(cString: strerror(errno)))",
                               stage: .journal, path: path)
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             close(fd)
-            throw WenshuError("journal.locked", "another run is using this journal and its outputs; wait for it or use other outputs",
+            throw WenshuError(.journal.locked, "another run is using this journal and its outputs; wait for it or use other outputs",
                               stage: .journal, path: journalPath)
         }
         return fd
@@ -293,7 +293,7 @@ public final class PipelineRunner {
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         } catch {
-            throw WenshuError("output.folder", "cannot create the output folder", stage: .output, path: dir,
+            throw WenshuError(.output.folder, "cannot create the output folder", stage: .output, path: dir,
                               cause: error.localizedDescription)
         }
         let probe = path + ".probe"

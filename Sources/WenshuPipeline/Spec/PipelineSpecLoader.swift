@@ -21,11 +21,11 @@ public enum PipelineSpecLoader {
     /// `checkBundle`: the model bundle folder must exist (off when `--model` replaces it).
     public static func load(path: String, checkInputs: Bool = true, checkBundle: Bool = true) throws -> PipelineSpec {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw PipelineSpecError(problems: [WenshuError("config.unreadable", "cannot read the pipeline file",
+            throw PipelineSpecError(problems: [WenshuError(.config.unreadable, "cannot read the pipeline file",
                                                            stage: .config, path: path)])
         }
         guard let yaml = String(data: data, encoding: .utf8) else {
-            throw PipelineSpecError(problems: [WenshuError("config.encoding", "the pipeline file is not UTF-8",
+            throw PipelineSpecError(problems: [WenshuError(.config.encoding, "the pipeline file is not UTF-8",
                                                            stage: .config, path: path)])
         }
         var spec = try parse(yaml: yaml, path: path, checkInputs: checkInputs, checkBundle: checkBundle)
@@ -37,14 +37,14 @@ public enum PipelineSpecLoader {
 
     /// Parses and validates YAML text; `path` names the file in errors.
     public static func parse(yaml: String, path: String, checkInputs: Bool = true, checkBundle: Bool = false) throws -> PipelineSpec {
-        func problem(_ code: String, _ message: String, _ mark: Mark?, _ key: String?) -> WenshuError {
+        func problem(_ code: ErrorCode, _ message: String, _ mark: Mark?, _ key: String?) -> WenshuError {
             WenshuError(code, message, stage: .config, path: path,
                         location: SourceLocation(line: mark.map { $0.line }, column: mark.map { $0.column }, within: key))
         }
         let root: Node
         do {
             guard let n = try Yams.compose(yaml: yaml) else {
-                throw PipelineSpecError(problems: [problem("config.empty", "the pipeline file is empty", nil, nil)])
+                throw PipelineSpecError(problems: [problem(.config.empty, "the pipeline file is empty", nil, nil)])
             }
             root = n
         } catch let e as PipelineSpecError {
@@ -53,7 +53,7 @@ public enum PipelineSpecLoader {
             throw PipelineSpecError(problems: [yamlProblem(e, path: path)])
         }
         guard root.mapping != nil else {
-            throw PipelineSpecError(problems: [problem("config.not_mapping", "the top level must be a mapping of keys",
+            throw PipelineSpecError(problems: [problem(.config.notMapping, "the top level must be a mapping of keys",
                                                        root.mark, nil)])
         }
         let spec: PipelineSpec
@@ -102,7 +102,7 @@ public enum PipelineSpecLoader {
         for (k, v) in m {
             guard let s = k.string else { continue }
             if !topLevelKeys.contains(s) {
-                out.append(WenshuError("config.unknown_key", "unknown key '\(s)' (known: \(topLevelKeys.sorted().joined(separator: ", ")))",
+                out.append(WenshuError(.config.unknownKey, "unknown key '\(s)' (known: \(topLevelKeys.sorted().joined(separator: ", ")))",
                                        stage: .config, path: path,
                                        location: SourceLocation(line: k.mark?.line, column: k.mark?.column, within: s)))
                 continue
@@ -110,7 +110,7 @@ public enum PipelineSpecLoader {
             guard let known = knownKeys[s], let section = v.mapping else { continue }
             for (kk, _) in section {
                 guard let name = kk.string, !known.contains(name) else { continue }
-                out.append(WenshuError("config.unknown_key", "unknown key '\(s).\(name)' (known in \(s): \(known.joined(separator: ", ")))",
+                out.append(WenshuError(.config.unknownKey, "unknown key '\(s).\(name)' (known in \(s): \(known.joined(separator: ", ")))",
                                        stage: .config, path: path,
                                        location: SourceLocation(line: kk.mark?.line, column: kk.mark?.column, within: "\(s).\(name)")))
             }
@@ -129,7 +129,7 @@ public enum PipelineSpecLoader {
                 } else {
                     let known = knownKeys[keyPath] ?? []
                     let hint = known.isEmpty ? "" : " (known keys here: \(known.joined(separator: ", ")))"
-                    problems.append(WenshuError("config.unknown_key", "unknown key '\(key)'\(hint)", stage: .config,
+                    problems.append(WenshuError(.config.unknownKey, "unknown key '\(key)'\(hint)", stage: .config,
                                                 path: path,
                                                 location: SourceLocation(line: k.mark?.line, column: k.mark?.column, within: kp)))
                 }
@@ -175,7 +175,7 @@ public enum PipelineSpecLoader {
     }
 
     static func decodingProblem(_ e: DecodingError, root: Node, path: String) -> WenshuError {
-        func make(_ code: String, _ msg: String, _ cp: [CodingKey], _ mark: Mark?) -> WenshuError {
+        func make(_ code: ErrorCode, _ msg: String, _ cp: [CodingKey], _ mark: Mark?) -> WenshuError {
             WenshuError(code, msg, stage: .config, path: path,
                         location: SourceLocation(line: mark?.line, column: mark?.column, within: dotted(cp)))
         }
@@ -183,21 +183,21 @@ public enum PipelineSpecLoader {
         case let .keyNotFound(key, ctx):
             let parent = node(at: ctx.codingPath, in: root)
             let where_ = ctx.codingPath.isEmpty ? "at the top level" : "in '\(dotted(ctx.codingPath))'"
-            return make("config.missing_key", "missing required key '\(key.stringValue)' \(where_)",
+            return make(.config.missingKey, "missing required key '\(key.stringValue)' \(where_)",
                         ctx.codingPath + [key], parent.mark)
         case let .typeMismatch(type, ctx):
-            return make("config.type", "expected \(describe(type)) for '\(dotted(ctx.codingPath))'",
+            return make(.config.type, "expected \(describe(type)) for '\(dotted(ctx.codingPath))'",
                         ctx.codingPath, keyMark(at: ctx.codingPath, in: root))
         case let .valueNotFound(type, ctx):
-            return make("config.null", "expected \(describe(type)) for '\(dotted(ctx.codingPath))', found nothing",
+            return make(.config.null, "expected \(describe(type)) for '\(dotted(ctx.codingPath))', found nothing",
                         ctx.codingPath, keyMark(at: ctx.codingPath, in: root))
         case let .dataCorrupted(ctx):
             let value = node(at: ctx.codingPath, in: root)
             let shown = value.string.map { " '\($0)'" } ?? ""
-            return make("config.invalid", "invalid value\(shown) for '\(dotted(ctx.codingPath))': \(ctx.debugDescription)",
+            return make(.config.invalid, "invalid value\(shown) for '\(dotted(ctx.codingPath))': \(ctx.debugDescription)",
                         ctx.codingPath, value.mark ?? keyMark(at: ctx.codingPath, in: root))
         @unknown default:
-            return make("config.invalid", "\(e)", [], nil)
+            return make(.config.invalid, "\(e)", [], nil)
         }
     }
 
@@ -223,7 +223,7 @@ public enum PipelineSpecLoader {
             mark = m; msg = problem
         default: break
         }
-        return WenshuError("config.yaml", "not valid YAML: \(msg)", stage: .config, path: path,
+        return WenshuError(.config.yaml, "not valid YAML: \(msg)", stage: .config, path: path,
                            location: SourceLocation(line: mark?.line, column: mark?.column))
     }
 
@@ -234,7 +234,7 @@ public enum PipelineSpecLoader {
         if FileManager.default.fileExists(atPath: b, isDirectory: &isDir), isDir.boolValue,
            FileManager.default.fileExists(atPath: b + "/manifest.json") { return [] }
         let mark = root.mapping?["model"]?.mapping?["bundle"]?.mark
-        return [WenshuError("config.bundle_missing",
+        return [WenshuError(.config.bundleMissing,
                             "model bundle folder '\(b)' does not exist or has no manifest.json (paths are relative to the current directory, \(FileManager.default.currentDirectoryPath))",
                             stage: .config, path: path,
                             location: SourceLocation(line: mark?.line, column: mark?.column, within: "model.bundle"))]
@@ -243,7 +243,7 @@ public enum PipelineSpecLoader {
     /// Range and existence checks on a decoded spec.
     static func check(_ spec: PipelineSpec, root: Node, path: String, checkInputs: Bool) -> [WenshuError] {
         var out = [WenshuError]()
-        func at(_ keys: [String], _ code: String, _ msg: String) {
+        func at(_ keys: [String], _ code: ErrorCode, _ msg: String) {
             var n: Node? = root
             var mark = root.mark
             var keyMark: Mark?
@@ -257,29 +257,29 @@ public enum PipelineSpecLoader {
                                    location: SourceLocation(line: mark?.line, column: mark?.column,
                                                             within: keys.joined(separator: "."))))
         }
-        if spec.inputs.paths.isEmpty { at(["inputs", "paths"], "config.invalid", "inputs.paths must name at least one file or folder") }
+        if spec.inputs.paths.isEmpty { at(["inputs", "paths"], .config.invalid, "inputs.paths must name at least one file or folder") }
         if checkInputs {
             let seq = root.mapping?["inputs"]?.mapping?["paths"]?.sequence
             for (i, p) in spec.inputs.paths.enumerated() where !FileManager.default.fileExists(atPath: p) {
                 let m = seq.flatMap { i < $0.count ? $0[i].mark : nil }
-                out.append(WenshuError("config.input_missing",
+                out.append(WenshuError(.config.inputMissing,
                                        "input path '\(p)' does not exist (paths are relative to the current directory, \(FileManager.default.currentDirectoryPath))",
                                        stage: .config, path: path,
                                        location: SourceLocation(line: m?.line, column: m?.column, within: "inputs.paths[\(i)]")))
             }
         }
-        if spec.outputs.results.isEmpty { at(["outputs", "results"], "config.invalid", "outputs.results must be a file path") }
+        if spec.outputs.results.isEmpty { at(["outputs", "results"], .config.invalid, "outputs.results must be a file path") }
         if let e = spec.execution {
-            if let w = e.workers, w < 0 { at(["execution", "workers"], "config.range", "execution.workers must be 0 (one per core) or more") }
-            if let b = e.batchSize, b < 1 || b > 4096 { at(["execution", "batch_size"], "config.range", "execution.batch_size must be between 1 and 4096") }
-            if let r = e.retries, r < 0 { at(["execution", "retries"], "config.range", "execution.retries must be 0 or more") }
-            if let q = e.queueBatches, q < 2 { at(["execution", "queue_batches"], "config.range", "execution.queue_batches must be at least 2") }
-            if let l = e.logIntervalSeconds, l <= 0 { at(["execution", "log_interval_seconds"], "config.range", "execution.log_interval_seconds must be positive") }
+            if let w = e.workers, w < 0 { at(["execution", "workers"], .config.range, "execution.workers must be 0 (one per core) or more") }
+            if let b = e.batchSize, b < 1 || b > 4096 { at(["execution", "batch_size"], .config.range, "execution.batch_size must be between 1 and 4096") }
+            if let r = e.retries, r < 0 { at(["execution", "retries"], .config.range, "execution.retries must be 0 or more") }
+            if let q = e.queueBatches, q < 2 { at(["execution", "queue_batches"], .config.range, "execution.queue_batches must be at least 2") }
+            if let l = e.logIntervalSeconds, l <= 0 { at(["execution", "log_interval_seconds"], .config.range, "execution.log_interval_seconds must be positive") }
         }
         if let m = spec.model {
-            if m.bundle.isEmpty { at(["model", "bundle"], "config.invalid", "model.bundle must be a folder path") }
+            if m.bundle.isEmpty { at(["model", "bundle"], .config.invalid, "model.bundle must be a folder path") }
             for (head, t) in m.thresholds ?? [:] where !(0...1).contains(t) {
-                at(["model", "thresholds", head], "config.range", "threshold for '\(head)' must be between 0 and 1, not \(t)")
+                at(["model", "thresholds", head], .config.range, "threshold for '\(head)' must be between 0 and 1, not \(t)")
             }
             // Heads, thresholds, minimum scores and gates against the bundle's own head list
             // (manifest.json only: no weights are loaded).
@@ -288,18 +288,18 @@ public enum PipelineSpecLoader {
                let manifest = try? JSONDecoder().decode(BundleManifest.self, from: data) {
                 for p in m.annotatorOptions.problems(bundle: manifest.name, heads: manifest.heads) {
                     let key = ["heads", "thresholds", "min_scores", "gates"].first { p.hasPrefix($0 + ":") || (p.hasPrefix("gate") && $0 == "gates") } ?? "heads"
-                    at(["model", key], "config.model", "\(p) (bundle \(m.bundle))")
+                    at(["model", key], .config.model, "\(p) (bundle \(m.bundle))")
                 }
             }
         }
         for g in (spec.inputs.globs ?? []) + (spec.inputs.exclude ?? []) where g.isEmpty {
-            at(["inputs", "globs"], "config.invalid", "empty glob pattern")
+            at(["inputs", "globs"], .config.invalid, "empty glob pattern")
         }
         if let w = spec.watch {
-            if w.inbox.isEmpty { at(["watch", "inbox"], "config.invalid", "watch.inbox must be a folder path") }
-            if let s = w.settleSeconds, s < 0 { at(["watch", "settle_seconds"], "config.range", "watch.settle_seconds must be 0 or more") }
-            if let r = w.rotateMegabytes, r <= 0 { at(["watch", "rotate_megabytes"], "config.range", "watch.rotate_megabytes must be positive") }
-            if let k = w.keepRotated, k < 0 { at(["watch", "keep_rotated"], "config.range", "watch.keep_rotated must be 0 or more") }
+            if w.inbox.isEmpty { at(["watch", "inbox"], .config.invalid, "watch.inbox must be a folder path") }
+            if let s = w.settleSeconds, s < 0 { at(["watch", "settle_seconds"], .config.range, "watch.settle_seconds must be 0 or more") }
+            if let r = w.rotateMegabytes, r <= 0 { at(["watch", "rotate_megabytes"], .config.range, "watch.rotate_megabytes must be positive") }
+            if let k = w.keepRotated, k < 0 { at(["watch", "keep_rotated"], .config.range, "watch.keep_rotated must be 0 or more") }
         }
         return out
     }

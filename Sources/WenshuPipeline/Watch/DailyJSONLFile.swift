@@ -93,7 +93,7 @@ public final class DailyJSONLFile {
         let w = try LineWriter(path: currentPath, append: true)
         let end = lseek(w.fd, 0, SEEK_END)
         if end < 0 {
-            throw WenshuError("output.seek", "cannot find the end of the file", stage: .output, path: currentPath)
+            throw WenshuError(.output.seek, "cannot find the end of the file", stage: .output, path: currentPath)
         }
         size = Int(end)
         writer = w
@@ -104,7 +104,7 @@ public final class DailyJSONLFile {
     public func append(_ bytes: [UInt8]) throws {
         guard !bytes.isEmpty else { return }
         guard let writer else {
-            throw WenshuError("output.closed", "the stream is not open", stage: .output, path: currentPath)
+            throw WenshuError(.output.closed, "the stream is not open", stage: .output, path: currentPath)
         }
         try writer.writeAll(bytes)
         size += bytes.count
@@ -131,7 +131,7 @@ public final class DailyJSONLFile {
             let n = min(4096, pos)
             let got = buf.withUnsafeMutableBytes { pread(fd, $0.baseAddress, n, off_t(pos - n)) }
             if got != n {
-                throw WenshuError("output.read", "cannot read the tail of the file", stage: .output, path: path)
+                throw WenshuError(.output.read, "cannot read the tail of the file", stage: .output, path: path)
             }
             if let nl = buf[0..<n].lastIndex(of: 0x0A) {
                 let keep = pos - n + nl + 1
@@ -151,7 +151,7 @@ public final class DailyJSONLFile {
         if fd < 0 { return }
         defer { if existing == nil { Glibc.close(fd) } }
         if ftruncate(fd, off_t(length)) != 0 || fsync(fd) != 0 {
-            throw WenshuError("output.truncate", "cannot cut the file back to \(length) bytes: \(String(cString: strerror(errno)))",
+            throw WenshuError(.output.truncate, "cannot cut the file back to \(length) bytes: \(String(cString: strerror(errno)))",
                               stage: .output, path: path)
         }
     }

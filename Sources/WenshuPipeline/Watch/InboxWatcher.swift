@@ -132,13 +132,13 @@ public final class InboxWatcher {
     /// Runs until a stop signal (or, with `once`, until the inbox holds nothing left to take).
     public func run(once: Bool = false) throws -> WatchSummary {
         if let clash = excluded.first(where: { options.inbox == $0 || options.inbox.hasPrefix($0 + "/") }) {
-            throw WenshuError("config.invalid", "the inbox lies inside an output, state, done or failed folder (\(clash))",
+            throw WenshuError(.config.invalid, "the inbox lies inside an output, state, done or failed folder (\(clash))",
                               stage: .config, path: options.inbox, location: SourceLocation(within: "watch.inbox"))
         }
         for d in [options.inbox, options.outputDir, options.errorsDir ?? options.outputDir, stateDir,
                   options.doneDir!, options.failedDir!] {
             do { try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true) } catch {
-                throw WenshuError("watch.mkdir", "cannot create folder", stage: .output, path: d, cause: "\(error)")
+                throw WenshuError(.watch.mkdir, "cannot create folder", stage: .output, path: d, cause: "\(error)")
             }
         }
         let lockFD = try acquireLock()
@@ -242,12 +242,12 @@ public final class InboxWatcher {
         let path = stateDir + "/watch.lock"
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         if fd < 0 {
-            throw WenshuError("watch.lock", "cannot open the lock file: \(String(cString: strerror(errno)))",
+            throw WenshuError(.watch.lock, "cannot open the lock file: \(String(cString: strerror(errno)))",
                               stage: .output, path: path)
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             close(fd)
-            throw WenshuError("watch.locked", "another watcher already uses this state folder", stage: .output, path: path)
+            throw WenshuError(.watch.locked, "another watcher already uses this state folder", stage: .output, path: path)
         }
         return fd
     }
@@ -257,12 +257,12 @@ public final class InboxWatcher {
     private func lockInbox() throws -> Int32 {
         let fd = open(options.inbox, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd < 0 {
-            throw WenshuError("watch.lock", "cannot open the inbox: \(String(cString: strerror(errno)))", stage: .output,
+            throw WenshuError(.watch.lock, "cannot open the inbox: \(String(cString: strerror(errno)))", stage: .output,
                               path: options.inbox)
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             close(fd)
-            throw WenshuError("watch.locked", "another watcher already watches this inbox (with another state folder)",
+            throw WenshuError(.watch.locked, "another watcher already watches this inbox (with another state folder)",
                               stage: .output, path: options.inbox)
         }
         return fd
@@ -466,7 +466,7 @@ public final class InboxWatcher {
             // It killed the watcher too often: one error line instead of another try.
             let src = ErrorRecord.ErrorSource(path: file.relativePath, sha256: file.sha256, bytes: file.bytes)
             outcome = FileOutcome(errors: [ErrorRecord(id: file.relativePath, source: src, error: WenshuError(
-                "crashed", "processing this file killed the watcher \(crashes) time(s) (a stage ran out of memory or crashed); not tried again",
+                .document.crashed, "processing this file killed the watcher \(crashes) time(s) (a stage ran out of memory or crashed); not tried again",
                 stage: .model, path: file.relativePath))])
         } else {
             let marker = inflight?.mark([file.sha256])
@@ -493,14 +493,14 @@ public final class InboxWatcher {
                 // A processor that says nothing still leaves a trace: one error line.
                 let e = ErrorRecord(id: file.relativePath,
                                     source: .init(path: file.relativePath, sha256: file.sha256, bytes: file.bytes),
-                                    error: WenshuError("ingest.no_documents", "the file held no document",
+                                    error: WenshuError(.ingest.noDocuments, "the file held no document",
                                                        stage: .ingest, path: file.relativePath))
                 out.errors = [UInt8](try encoder.encode(e)) + [0x0A]
                 out.errorCount = 1
                 out.ids = [file.relativePath]
             }
         } catch {
-            throw WenshuError("output.encode", "cannot encode a record", stage: .output, path: file.relativePath,
+            throw WenshuError(.output.encode, "cannot encode a record", stage: .output, path: file.relativePath,
                               cause: "\(error)")
         }
         return out

@@ -36,7 +36,7 @@ public final class InotifyWatcher {
     public init(root: String, excluded: Set<String> = []) throws {
         let f = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         if f < 0 {
-            throw WenshuError("watch.inotify_init", "inotify_init1 failed: \(String(cString: strerror(errno)))",
+            throw WenshuError(.watch.inotifyInit, "inotify_init1 failed: \(String(cString: strerror(errno)))",
                               stage: .read, path: root)
         }
         fd = f
@@ -68,7 +68,7 @@ public final class InotifyWatcher {
                 if wd < 0 {
                     let err = errno
                     if isRoot && dir == InotifyWatcher.clean(path) {
-                        throw WenshuError("watch.add_watch", "cannot watch folder: \(String(cString: strerror(err)))",
+                        throw WenshuError(.watch.addWatch, "cannot watch folder: \(String(cString: strerror(err)))",
                                           stage: .read, path: dir)
                     }
                     continue // vanished or not a folder: the rescan will tell
@@ -95,7 +95,7 @@ public final class InotifyWatcher {
         let r = poll(&pfd, 1, timeoutMs)
         if r < 0 {
             if errno == EINTR { return [] }
-            throw WenshuError("watch.poll", "poll failed: \(String(cString: strerror(errno)))", stage: .read)
+            throw WenshuError(.watch.poll, "poll failed: \(String(cString: strerror(errno)))", stage: .read)
         }
         if r == 0 { return [] }
         var events: [InboxEvent] = []
@@ -104,7 +104,7 @@ public final class InotifyWatcher {
             if n < 0 {
                 if errno == EINTR { continue }
                 if errno == EAGAIN || errno == EWOULDBLOCK { break }
-                throw WenshuError("watch.read", "reading inotify events failed: \(String(cString: strerror(errno)))",
+                throw WenshuError(.watch.read, "reading inotify events failed: \(String(cString: strerror(errno)))",
                                   stage: .read)
             }
             if n == 0 { break }

@@ -14,17 +14,17 @@ public struct PlainTextInboxProcessor: InboxFileProcessor {
             return FileOutcome(errors: [ErrorRecord(id: file.relativePath, source: src, error: e)])
         } catch {
             return FileOutcome(errors: [ErrorRecord(id: file.relativePath, source: src,
-                error: WenshuError("read.failed", "\(error)", stage: .read, path: file.relativePath))])
+                error: WenshuError(.read.failed, "\(error)", stage: .read, path: file.relativePath))])
         }
         if data.isEmpty {
             return FileOutcome(errors: [ErrorRecord(id: file.relativePath, source: src,
-                error: WenshuError("ingest.empty", "the file is empty", stage: .ingest, path: file.relativePath))])
+                error: WenshuError(.ingest.empty, "the file is empty", stage: .ingest, path: file.relativePath))])
         }
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         if let bad = PlainTextInboxProcessor.firstInvalidUTF8(bytes) {
             return FileOutcome(errors: [ErrorRecord(id: file.relativePath, source: src,
-                error: WenshuError("encoding.invalid_utf8", "bytes are not valid UTF-8",
+                error: WenshuError(.encoding.invalidUtf8, "bytes are not valid UTF-8",
                                    stage: .ingest, path: file.relativePath,
                                    location: SourceLocation(byteOffset: bad)))])
         }

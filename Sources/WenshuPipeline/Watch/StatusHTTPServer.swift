@@ -30,7 +30,7 @@ public final class StatusHTTPServer: @unchecked Sendable {
     public init(port: UInt16, status: WatchStatus) throws {
         self.status = status
         let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        if s < 0 { throw WenshuError("watch.http", "socket failed", stage: .output) }
+        if s < 0 { throw WenshuError(.watch.http, "socket failed", stage: .output) }
         var one: Int32 = 1
         setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         var addr = sockaddr_in()
@@ -43,7 +43,7 @@ public final class StatusHTTPServer: @unchecked Sendable {
         if b != 0 || listen(s, 16) != 0 {
             let msg = String(cString: strerror(errno))
             close(s)
-            throw WenshuError("watch.http", "cannot listen on 127.0.0.1:\(port): \(msg)", stage: .output)
+            throw WenshuError(.watch.http, "cannot listen on 127.0.0.1:\(port): \(msg)", stage: .output)
         }
         var bound = sockaddr_in()
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)

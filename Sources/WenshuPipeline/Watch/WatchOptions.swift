@@ -103,7 +103,7 @@ public struct WatchOptions: Codable, Sendable, Equatable {
     /// Checks values that decoding cannot; the error names the key.
     public func validate(path: String? = nil) throws {
         func bad(_ key: String, _ why: String) -> WenshuError {
-            WenshuError("config.invalid", "watch.\(key): \(why)", stage: .config, path: path, location: SourceLocation(within: "watch.\(key)"))
+            WenshuError(.config.invalid, "watch.\(key): \(why)", stage: .config, path: path, location: SourceLocation(within: "watch.\(key)"))
         }
         if inbox.isEmpty { throw bad("inbox", "must name a folder") }
         if settleMs < 0 { throw bad("settle_ms", "must be 0 or more") }

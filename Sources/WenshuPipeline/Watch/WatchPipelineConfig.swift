@@ -26,7 +26,7 @@ public enum WatchPipelineConfig {
     /// The spec and the watch options (not yet resolved against a folder).
     public static func load(path: String) throws -> (spec: PipelineSpec, options: WatchOptions) {
         guard let data = FileManager.default.contents(atPath: path), let yaml = String(data: data, encoding: .utf8) else {
-            throw WenshuError("config.unreadable", "cannot read the pipeline file as UTF-8", stage: .config, path: path)
+            throw WenshuError(.config.unreadable, "cannot read the pipeline file as UTF-8", stage: .config, path: path)
         }
         return try parse(yaml: yaml, path: path)
     }
@@ -40,7 +40,7 @@ public enum WatchPipelineConfig {
                 guard let key = k.string, extensionKeys.contains(key), let line = k.mark?.line else { continue }
                 let endLine = v.mark?.line ?? line
                 if endLine != line || v.sequence.map({ !$0.isEmpty && $0.first?.mark?.line != line }) == true {
-                    throw WenshuError("config.invalid", "write watch.\(key) on one line", stage: .config, path: path,
+                    throw WenshuError(.config.invalid, "write watch.\(key) on one line", stage: .config, path: path,
                                       location: SourceLocation(line: line, column: k.mark?.column, within: "watch.\(key)"))
                 }
                 extensionYAML += lines[line - 1].trimmingCharacters(in: .whitespaces) + "\n"
@@ -55,17 +55,17 @@ public enum WatchPipelineConfig {
                 var w = p
                 if e.problems.count > 1 { w.message += " (and \(e.problems.count - 1) more: \(e.problems.dropFirst().map(\.description).joined(separator: "; ")))" }
                 return w
-            } ?? WenshuError("config.invalid", "invalid pipeline file", stage: .config, path: path)
+            } ?? WenshuError(.config.invalid, "invalid pipeline file", stage: .config, path: path)
         }
         guard let w = spec.watch else {
-            throw WenshuError("config.missing", "the pipeline has no `watch:` section", stage: .config, path: path,
+            throw WenshuError(.config.missing, "the pipeline has no `watch:` section", stage: .config, path: path,
                               location: SourceLocation(within: "watch"))
         }
         var o: WatchOptions
         do {
             o = try YAMLDecoder().decode(WatchOptions.self, from: extensionYAML.isEmpty ? "{}" : extensionYAML)
         } catch {
-            throw WenshuError("config.invalid", "bad value in the watch section", stage: .config, path: path,
+            throw WenshuError(.config.invalid, "bad value in the watch section", stage: .config, path: path,
                               location: SourceLocation(within: "watch"), cause: "\(error)")
         }
         let has = Set(extensionYAML.split(separator: "\n").compactMap { $0.split(separator: ":").first.map(String.init) })

@@ -22,11 +22,11 @@ public struct InboxFile: Sendable, Equatable {
     public func readBytes() throws -> [UInt8] {
         let fd = RawPath.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
         guard fd >= 0 else {
-            throw WenshuError("read.open", "cannot read the file: \(String(cString: strerror(errno)))", stage: .read, path: relativePath)
+            throw WenshuError(.read.open, "cannot read the file: \(String(cString: strerror(errno)))", stage: .read, path: relativePath)
         }
         let h = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         do { return [UInt8](try h.readToEnd() ?? Data()) } catch {
-            throw WenshuError("read.io", "read failed: \(error.localizedDescription)", stage: .read, path: relativePath)
+            throw WenshuError(.read.io, "read failed: \(error.localizedDescription)", stage: .read, path: relativePath)
         }
     }
 }

@@ -143,7 +143,7 @@ public final class WatchStatus: @unchecked Sendable {
         try w.writeAll(json())
         try w.sync()
         if rename(tmp, path) != 0 {
-            throw WenshuError("output.rename", "cannot rename the status file: \(String(cString: strerror(errno)))",
+            throw WenshuError(.output.rename, "cannot rename the status file: \(String(cString: strerror(errno)))",
                               stage: .output, path: path)
         }
     }

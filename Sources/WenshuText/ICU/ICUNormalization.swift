@@ -18,7 +18,7 @@ enum ICUNormalization {
             if rc == WSH_BUFFER_TOO_SMALL || (rc < 0 && length > capacity) {
                 capacity = length + 16; continue
             }
-            if rc < 0 { throw icuError(rc, "normalize", stage: .normalize) }
+            if rc < 0 { throw icuError(rc, .icu.normalize, stage: .normalize) }
             return UTF16Text.scalars(dest[0..<Int(length)])
         }
     }

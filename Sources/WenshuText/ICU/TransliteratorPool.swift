@@ -24,7 +24,7 @@ final class TransliteratorPool: @unchecked Sendable {
         let units = Array(id.utf16)
         var error: Int32 = 0
         guard let t = units.withUnsafeBufferPointer({ wsh_transliterator_open($0.baseAddress, Int32($0.count), &error) }) else {
-            throw WenshuError("icu.transliterator", "cannot open ICU transliterator '\(id)'", stage: .config,
+            throw WenshuError(.icu.transliterator, "cannot open ICU transliterator '\(id)'", stage: .config,
                               cause: wsh_error_name(error).map { String(cString: $0) })
         }
         return t
@@ -45,7 +45,7 @@ final class TransliteratorPool: @unchecked Sendable {
             var length = Int32(src.count)
             let rc = buffer.withUnsafeMutableBufferPointer { wsh_transliterate(t, $0.baseAddress, &length, Int32(capacity)) }
             if rc == WSH_BUFFER_TOO_SMALL { capacity *= 2; continue }
-            if rc < 0 { throw icuError(rc, "transliterate", stage: .normalize) }
+            if rc < 0 { throw icuError(rc, .icu.transliterate, stage: .normalize) }
             return UTF16Text.scalars(buffer[0..<Int(length)])
         }
     }

@@ -15,7 +15,7 @@ public struct UnicodeFormNormalizer: Normalizer {
         switch step {
         case .nfc: form = Int32(WSH_NFC)
         case .nfkc: form = Int32(WSH_NFKC)
-        default: throw WenshuError("text.bad_step", "UnicodeFormNormalizer handles nfc and nfkc, not \(step.rawValue)", stage: .config)
+        default: throw WenshuError(.text.badStep, "UnicodeFormNormalizer handles nfc and nfkc, not \(step.rawValue)", stage: .config)
         }
         self.step = step; self.protectChinesePunctuation = protectChinesePunctuation
     }

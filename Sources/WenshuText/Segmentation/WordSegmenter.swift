@@ -51,7 +51,7 @@ public struct WordSegmenter: Sendable {
                 }
             }
             if rc == WSH_BUFFER_TOO_SMALL { capacity = Int(count) + 1; continue }
-            if rc < 0 { throw icuError(rc, "break", stage: .segment) }
+            if rc < 0 { throw icuError(rc, .icu.breakIterator, stage: .segment) }
             break
         }
         var out: [Word] = []

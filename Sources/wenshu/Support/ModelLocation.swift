@@ -45,7 +45,7 @@ enum ModelLocation {
         if let env = environment["WENSHU_MODEL"], !env.isEmpty { return env }
         let candidates = installedCandidates() + ["models/default"]
         for c in candidates where FileManager.default.fileExists(atPath: c + "/manifest.json") { return c }
-        throw WenshuError("model.not_found",
+        throw WenshuError(.model.notFound,
                           "no model bundle found: pass --model DIR or set WENSHU_MODEL; looked in \(candidates.dropLast().joined(separator: ", ")) and ./models/default (in \(FileManager.default.currentDirectoryPath)); install one with scripts/install.sh PREFIX",
                           stage: .config)
     }
@@ -54,14 +54,14 @@ enum ModelLocation {
     static func load(_ path: String) throws -> ModelBundle {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw WenshuError("bundle.not_found", "no such bundle folder (current folder: \(FileManager.default.currentDirectoryPath))",
+            throw WenshuError(.bundle.notFound, "no such bundle folder (current folder: \(FileManager.default.currentDirectoryPath))",
                               stage: .model, path: path)
         }
         guard isDir.boolValue else {
-            throw WenshuError("bundle.not_folder", "a model bundle is a folder holding manifest.json, not a file", stage: .model, path: path)
+            throw WenshuError(.bundle.notFolder, "a model bundle is a folder holding manifest.json, not a file", stage: .model, path: path)
         }
         guard FileManager.default.fileExists(atPath: path + "/manifest.json") else {
-            throw WenshuError("bundle.missing_manifest", "the folder has no manifest.json: not a model bundle", stage: .model, path: path)
+            throw WenshuError(.bundle.missingManifest, "the folder has no manifest.json: not a model bundle", stage: .model, path: path)
         }
         return try ModelBundle.load(at: URL(fileURLWithPath: path))
     }

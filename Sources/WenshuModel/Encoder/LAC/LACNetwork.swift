@@ -59,11 +59,11 @@ public struct LACNetwork: Sendable {
     /// Loads a folder made by `scripts/import-lac.sh`: `lac.safetensors`, `word.dic`, `q2b.dic`, `tag.dic`.
     public init(folder: URL) throws {
         guard FileManager.default.fileExists(atPath: folder.path) else {
-            throw WenshuError("lac.missing_weights", "the LAC folder does not exist: \(LACFiles.importHint)", stage: .model, path: folder.path)
+            throw WenshuError(.lac.missingWeights, "the LAC folder does not exist: \(LACFiles.importHint)", stage: .model, path: folder.path)
         }
         let weights = folder.appendingPathComponent(Self.weightsFile)
         guard FileManager.default.fileExists(atPath: weights.path) else {
-            throw WenshuError("lac.missing_weights", "\(Self.weightsFile) is missing: \(LACFiles.importHint)", stage: .model, path: weights.path)
+            throw WenshuError(.lac.missingWeights, "\(Self.weightsFile) is missing: \(LACFiles.importHint)", stage: .model, path: weights.path)
         }
         let vocabulary = try LACVocabulary(folder: folder)
         let tags = try LACTagSet(folder: folder, count: Self.tagCount)
@@ -77,26 +77,26 @@ public struct LACNetwork: Sendable {
         func tensor(_ name: String, _ shape: [Int?]) throws -> SafeTensor {
             let want = shape.map { $0.map(String.init) ?? "rows" }.joined(separator: ", ")
             guard let t = tensors[name] else {
-                throw WenshuError("lac.missing_weights", "tensor '\(name)' [\(want)] is missing (\(LACFiles.importHint))",
+                throw WenshuError(.lac.missingWeights, "tensor '\(name)' [\(want)] is missing (\(LACFiles.importHint))",
                                   stage: .model, path: path)
             }
             guard t.shape.count == shape.count, zip(t.shape, shape).allSatisfy({ $1 == nil || $0 == $1 }),
                   t.data.count == t.shape.reduce(1, *) else {
-                throw WenshuError("lac.bad_shape", "tensor '\(name)' has shape \(t.shape), LAC needs [\(want)]", stage: .model, path: path)
+                throw WenshuError(.lac.badShape, "tensor '\(name)' has shape \(t.shape), LAC needs [\(want)]", stage: .model, path: path)
             }
             guard t.data.allSatisfy({ $0.isFinite }) else {
-                throw WenshuError("lac.bad_weights", "tensor '\(name)' holds a value that is not finite", stage: .model, path: path)
+                throw WenshuError(.lac.badWeights, "tensor '\(name)' holds a value that is not finite", stage: .model, path: path)
             }
             return t
         }
         let h = LACBiGRULayer.hidden, g = LACBiGRULayer.gates, e = Self.embeddingSize, n = Self.tagCount
         let emb = try tensor(WeightName.embedding, [nil, e])
         guard emb.shape[0] >= vocabulary.rowCount else {
-            throw WenshuError("lac.bad_shape", "tensor '\(WeightName.embedding)' has \(emb.shape[0]) rows but the vocabulary uses ids up to \(vocabulary.rowCount - 1)",
+            throw WenshuError(.lac.badShape, "tensor '\(WeightName.embedding)' has \(emb.shape[0]) rows but the vocabulary uses ids up to \(vocabulary.rowCount - 1)",
                               stage: .model, path: path)
         }
         guard tags.count == n else {
-            throw WenshuError("lac.bad_shape", "the tag set has \(tags.count) tags, LAC's emission layer has \(n)", stage: .model, path: path)
+            throw WenshuError(.lac.badShape, "the tag set has \(tags.count) tags, LAC's emission layer has \(n)", stage: .model, path: path)
         }
         var layers: [LACBiGRULayer] = []
         for (i, names) in [WeightName.layer0, WeightName.layer1].enumerated() {

@@ -25,7 +25,7 @@ public struct LACTagSet: Sendable, Equatable {
         var names = [String](repeating: Self.fallback, count: count)
         for (lineNo, key, value) in LACVocabulary.tsv(tagDic) {
             guard let id = Int(key.trimmingCharacters(in: .whitespaces)), id >= 0, id < count else {
-                throw WenshuError("lac.bad_tags", "id '\(key)' is not an integer in 0..<\(count)", stage: .model,
+                throw WenshuError(.lac.badTags, "id '\(key)' is not an integer in 0..<\(count)", stage: .model,
                                   path: path, location: SourceLocation(line: lineNo))
             }
             names[id] = value

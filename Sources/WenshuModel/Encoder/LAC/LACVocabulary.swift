@@ -33,14 +33,14 @@ public struct LACVocabulary: Sendable {
         var maxID: Int32 = -1
         for (lineNo, key, value) in Self.tsv(wordDic) {
             guard let id = Int32(key.trimmingCharacters(in: .whitespaces)), id >= 0 else {
-                throw WenshuError("lac.bad_vocabulary", "id '\(key)' is not a non-negative integer", stage: .model,
+                throw WenshuError(.lac.badVocabulary, "id '\(key)' is not a non-negative integer", stage: .model,
                                   path: wordPath, location: SourceLocation(line: lineNo))
             }
             vocab[value.unicodeScalars.map(\.value)] = id
             maxID = max(maxID, id)
         }
         guard maxID >= 0 else {
-            throw WenshuError("lac.bad_vocabulary", "no `id<TAB>character` lines", stage: .model, path: wordPath)
+            throw WenshuError(.lac.badVocabulary, "no `id<TAB>character` lines", stage: .model, path: wordPath)
         }
         var q2b: [UInt32: [UInt32]] = [:]
         for (_, key, value) in Self.tsv(q2bDic) {
@@ -121,9 +121,9 @@ enum LACFiles {
     /// The UTF-8 text of `url`, or `lac.missing_weights` naming the file and the import script.
     static func text(_ url: URL) throws -> String {
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw WenshuError("lac.missing_weights", "\(url.lastPathComponent) is missing: \(importHint)", stage: .model, path: url.path)
+            throw WenshuError(.lac.missingWeights, "\(url.lastPathComponent) is missing: \(importHint)", stage: .model, path: url.path)
         }
         do { return try String(contentsOf: url, encoding: .utf8) }
-        catch { throw WenshuError("lac.bad_vocabulary", "cannot read as UTF-8 text: \(error.localizedDescription)", stage: .model, path: url.path) }
+        catch { throw WenshuError(.lac.badVocabulary, "cannot read as UTF-8 text: \(error.localizedDescription)", stage: .model, path: url.path) }
     }
 }

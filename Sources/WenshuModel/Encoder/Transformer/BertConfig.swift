@@ -38,9 +38,9 @@ public struct BertConfig: Codable, Sendable, Equatable {
 
     /// Reads `config.json`; a missing field or an unsupported architecture is a WenshuError naming it.
     public static func read(from url: URL) throws -> BertConfig {
-        func bad(_ m: String) -> WenshuError { WenshuError("transformer.bad_config", m, stage: .model, path: url.path) }
+        func bad(_ m: String) -> WenshuError { WenshuError(.transformer.badConfig, m, stage: .model, path: url.path) }
         guard let d = try? Data(contentsOf: url) else {
-            throw WenshuError("transformer.missing_config", "cannot read config.json", stage: .model, path: url.path)
+            throw WenshuError(.transformer.missingConfig, "cannot read config.json", stage: .model, path: url.path)
         }
         guard let o = (try? JSONSerialization.jsonObject(with: d)) as? [String: Any] else { throw bad("config.json is not a JSON object") }
         func int(_ k: String, _ def: Int? = nil) throws -> Int {
@@ -66,7 +66,7 @@ public struct BertConfig: Codable, Sendable, Equatable {
 
     /// Checks the sizes and the activation.
     public func validate(path: String? = nil) throws {
-        func bad(_ m: String) -> WenshuError { WenshuError("transformer.bad_config", m, stage: .model, path: path) }
+        func bad(_ m: String) -> WenshuError { WenshuError(.transformer.badConfig, m, stage: .model, path: path) }
         if vocabSize < 1 || hiddenSize < 1 || numHiddenLayers < 1 || numAttentionHeads < 1 || intermediateSize < 1
             || maxPositionEmbeddings < 3 || typeVocabSize < 1 {
             throw bad("invalid sizes in the configuration: \(self)")

@@ -46,7 +46,7 @@ public final class BertModel: @unchecked Sendable {
         let st = folder.appendingPathComponent("model.safetensors")
         guard FileManager.default.fileExists(atPath: st.path) else {
             let bin = FileManager.default.fileExists(atPath: folder.appendingPathComponent("pytorch_model.bin").path)
-            throw WenshuError("transformer.missing_weights",
+            throw WenshuError(.transformer.missingWeights,
                               "model.safetensors is missing" + (bin ? " (the folder has pytorch_model.bin: convert it with scripts/convert-hf.py)" : ""),
                               stage: .model, path: st.path)
         }

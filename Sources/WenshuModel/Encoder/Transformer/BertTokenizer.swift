@@ -62,7 +62,7 @@ public struct BertTokenizer: Sendable {
         for (t, i) in entries { byScalars[Array(t.unicodeScalars)] = i }
         func id(_ t: String) throws -> Int32 {
             guard let i = byScalars[Array(t.unicodeScalars)] else {
-                throw WenshuError("transformer.bad_vocabulary", "the vocabulary has no \(t) token", stage: .model, path: path)
+                throw WenshuError(.transformer.badVocabulary, "the vocabulary has no \(t) token", stage: .model, path: path)
             }
             return i
         }
@@ -91,10 +91,10 @@ public struct BertTokenizer: Sendable {
         if fm.fileExists(atPath: tj.path) {
             guard let d = try? Data(contentsOf: tj), let o = (try? JSONSerialization.jsonObject(with: d)) as? [String: Any],
                   let model = o["model"] as? [String: Any], let v = model["vocab"] as? [String: Any] else {
-                throw WenshuError("transformer.bad_vocabulary", "tokenizer.json has no model.vocab object", stage: .model, path: tj.path)
+                throw WenshuError(.transformer.badVocabulary, "tokenizer.json has no model.vocab object", stage: .model, path: tj.path)
             }
             if let type = model["type"] as? String, type != "WordPiece" {
-                throw WenshuError("transformer.bad_vocabulary", "tokenizer.json's model is \(type), not WordPiece (a BERT tokenizer)",
+                throw WenshuError(.transformer.badVocabulary, "tokenizer.json's model is \(type), not WordPiece (a BERT tokenizer)",
                                   stage: .model, path: tj.path)
             }
             var vocab: [(String, Int32)] = []
@@ -111,7 +111,7 @@ public struct BertTokenizer: Sendable {
         }
         let vf = folder.appendingPathComponent("vocab.txt")
         guard let text = try? String(contentsOf: vf, encoding: .utf8) else {
-            throw WenshuError("transformer.missing_vocabulary", "the checkpoint folder has neither tokenizer.json nor a readable vocab.txt",
+            throw WenshuError(.transformer.missingVocabulary, "the checkpoint folder has neither tokenizer.json nor a readable vocab.txt",
                               stage: .model, path: vf.path)
         }
         return try BertTokenizer(entries: vocabularyFile(text), basic: basic, path: vf.path)

@@ -43,7 +43,7 @@ public struct BertWeights: Sendable {
         let key = "embeddings.word_embeddings.weight"
         guard let p = Self.prefixes.first(where: { tensors[$0 + key] != nil }) else {
             let near = tensors.keys.filter { $0.contains("word_embeddings") }.sorted()
-            throw WenshuError("transformer.missing_weight",
+            throw WenshuError(.transformer.missingWeight,
                               "weight '\(key)' (with or without a 'bert.' / 'roberta.' prefix) is missing" +
                               (near.isEmpty ? "" : "; the file has \(near.joined(separator: ", "))"),
                               stage: .model, path: path)
@@ -54,11 +54,11 @@ public struct BertWeights: Sendable {
             if t == nil, name.hasSuffix("LayerNorm.weight") { t = tensors[p + name.dropLast(6) + "gamma"] }
             if t == nil, name.hasSuffix("LayerNorm.bias") { t = tensors[p + name.dropLast(4) + "beta"] }
             guard let t else {
-                throw WenshuError("transformer.missing_weight", "weight '\(p + name)' is missing (expected shape \(shape))",
+                throw WenshuError(.transformer.missingWeight, "weight '\(p + name)' is missing (expected shape \(shape))",
                                   stage: .model, path: path)
             }
             guard t.shape == shape else {
-                throw WenshuError("transformer.bad_weight_shape",
+                throw WenshuError(.transformer.badWeightShape,
                                   "weight '\(p + name)' has shape \(t.shape) but config.json requires \(shape)", stage: .model, path: path)
             }
             return t.data
@@ -87,7 +87,7 @@ public struct BertWeights: Sendable {
                             outNormBias: try get(l + "output.LayerNorm.bias", [H])))
         }
         if tensors[p + "encoder.layer.\(c.numHiddenLayers).attention.self.query.weight"] != nil {
-            throw WenshuError("transformer.bad_config",
+            throw WenshuError(.transformer.badConfig,
                               "the weights have more layers than config.json's num_hidden_layers \(c.numHiddenLayers) (found '\(p)encoder.layer.\(c.numHiddenLayers).attention.self.query.weight')",
                               stage: .model, path: path)
         }

@@ -41,14 +41,14 @@ public final class TransformerEncoder: TrainableEncoder, @unchecked Sendable {
         let url = Self.resolve(config.checkpoint, base: base)
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue else {
-            throw WenshuError("transformer.missing_checkpoint",
+            throw WenshuError(.transformer.missingCheckpoint,
                               "the Transformer checkpoint folder \(url.path) is missing: the bundle records the folder, not its weights; put the same checkpoint there",
                               stage: .model, path: url.path)
         }
         let model = try BertModel(folder: url)
         let tokenizer = try BertTokenizer.load(folder: url)
         if Int(tokenizer.tokens.count) > model.config.vocabSize {
-            throw WenshuError("transformer.bad_vocabulary",
+            throw WenshuError(.transformer.badVocabulary,
                               "the tokenizer has \(tokenizer.tokens.count) tokens but the model's vocab_size is \(model.config.vocabSize)",
                               stage: .model, path: url.path)
         }
@@ -60,7 +60,7 @@ public final class TransformerEncoder: TrainableEncoder, @unchecked Sendable {
         try c.validate(maxSequence: model.config.maxSequence)
         let fp = try Self.checkpointFingerprint(url)
         if !config.checkpointFingerprint.isEmpty && config.checkpointFingerprint != fp {
-            throw WenshuError("transformer.checkpoint_changed",
+            throw WenshuError(.transformer.checkpointChanged,
                               "the Transformer checkpoint in \(url.path) is not the one the bundle was made with (fingerprint \(fp), the bundle records \(config.checkpointFingerprint))",
                               stage: .model, path: url.path)
         }
@@ -80,7 +80,7 @@ public final class TransformerEncoder: TrainableEncoder, @unchecked Sendable {
             let u = folder.appendingPathComponent(name)
             guard FileManager.default.fileExists(atPath: u.path) else { continue }
             guard let d = try? Data(contentsOf: u, options: .alwaysMapped) else {
-                throw WenshuError("transformer.missing_checkpoint", "cannot read \(name)", stage: .model, path: u.path)
+                throw WenshuError(.transformer.missingCheckpoint, "cannot read \(name)", stage: .model, path: u.path)
             }
             h.update(Array(name.utf8))
             d.withUnsafeBytes { h.update($0.bindMemory(to: UInt8.self)) }
@@ -91,7 +91,7 @@ public final class TransformerEncoder: TrainableEncoder, @unchecked Sendable {
     /// Loads the encoder of a manifest entry (the checkpoint folder it records).
     static func load(_ entry: EncoderManifest, folder: URL) throws -> TransformerEncoder {
         guard let c = entry.transformer else {
-            throw WenshuError("bundle.bad_manifest", "the transformer encoder entry has no `transformer` configuration", stage: .model,
+            throw WenshuError(.bundle.badManifest, "the transformer encoder entry has no `transformer` configuration", stage: .model,
                               path: folder.appendingPathComponent("manifest.json").path)
         }
         return try TransformerEncoder(config: c, base: folder)

@@ -28,7 +28,7 @@ public struct TransformerEncoderConfig: Codable, Sendable, Equatable {
 
     /// Checks the window settings (against the model's longest sequence when given).
     public func validate(maxSequence: Int? = nil) throws {
-        func bad(_ m: String) -> WenshuError { WenshuError("transformer.bad_config", m, stage: .model) }
+        func bad(_ m: String) -> WenshuError { WenshuError(.transformer.badConfig, m, stage: .model) }
         if maxLength < 3 { throw bad("max length \(maxLength) leaves no room for text between [CLS] and [SEP]") }
         if let m = maxSequence, maxLength > m { throw bad("max length \(maxLength) exceeds the model's \(m) positions") }
         if stride < 0 || stride >= maxLength - 2 { throw bad("stride \(stride) must be at least 0 and below max length - 2 (\(maxLength - 2))") }

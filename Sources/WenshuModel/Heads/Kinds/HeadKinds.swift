@@ -34,7 +34,7 @@ public struct HeadKinds: Sendable {
     public func definition(_ kind: HeadKind, head: String? = nil, path: String? = nil) throws -> any HeadKindDefinition {
         if let d = definitions[kind] { return d }
         let whose = head.map { "head '\($0)' has " } ?? ""
-        throw WenshuError("model.unknown_head_kind",
+        throw WenshuError(.model.unknownHeadKind,
                           "\(whose)unknown head kind '\(kind.rawValue)'; this build knows \(names.joined(separator: ", "))",
                           stage: .model, path: path)
     }

@@ -45,9 +45,11 @@ public struct WenshuError: Error, Sendable, Equatable, CustomStringConvertible, 
     /// became a document (a JSON record without a text field): error lines carry it.
     public var recordID: String?
 
-    public init(_ code: String, _ message: String, stage: Stage, path: String? = nil,
+    /// An error with a catalogue code (`ErrorCode`), a message that says what is wrong and
+    /// what to do, the stage, and where when known.
+    public init(_ code: ErrorCode, _ message: String, stage: Stage, path: String? = nil,
                 location: SourceLocation? = nil, cause: String? = nil) {
-        self.code = code; self.message = message; self.stage = stage
+        self.code = code.rawValue; self.message = message; self.stage = stage
         self.path = path; self.location = location; self.cause = cause
     }
 
