@@ -8,8 +8,9 @@ import WenshuIngest
 /// in the same order — a `wenshu.result/1` line, or a `wenshu.error/1` line with the
 /// record's id echoed. Records without an id of their own get the same content id as in
 /// `run`, `ingest` and `watch` (`JSONRecordIngester.contentID`), so the output of any
-/// partitioning joins back to a plain run's. The model is loaded once for the whole stream. Only a fatal
-/// error (the output cannot be written) stops it.
+/// partitioning joins back to a plain run's. Each line is ingested from memory through a
+/// `DocumentSource` as line N of `-` (the stream never touches the file system). The model is
+/// loaded once for the whole stream. Only a fatal error (the output cannot be written) stops it.
 public final class FilterRunner {
     public let processor: DocumentProcessor
     public let ingest: IngestOptions
@@ -26,6 +27,8 @@ public final class FilterRunner {
     /// Counts of lines written.
     public struct Outcome: Sendable { public var lines: Int; public var failures: Int }
 
+    /// Reads `input` to its end and writes one line to `output` per input line, in order.
+    /// Throws only when the run itself fails (the output cannot be written, the input cannot be read).
     public func run(input: LineReader, output: LineWriter) throws -> Outcome {
         let engine = BatchEngine<(Int, [UInt8]), (line: [UInt8], failed: Bool)>(workers: workers, capacity: 4 * workers)
         var lines = 0, failures = 0
