@@ -39,6 +39,12 @@ public final class LineReader {
         fd = fileDescriptor; ownsFD = false; path = name; chunk = chunkSize
     }
 
+    /// Reads the lines of an in-memory buffer (`name` names it in errors); never touches a file.
+    public init(bytes: [UInt8], name: String) {
+        fd = -1; ownsFD = false; path = name; chunk = 0
+        buffer = bytes; eof = true
+    }
+
     deinit { if ownsFD { close(fd) } }
 
     /// The next line's bytes without its line ending, or nil at the end.

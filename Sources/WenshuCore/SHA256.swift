@@ -1,4 +1,7 @@
 import CSHA256
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// SHA-256 (FIPS 180-4), for content hashes of input files and model weights. Streaming:
 /// feed bytes with `update`, then `finalize()` gives the lowercase hex digest. The
@@ -30,5 +33,34 @@ public struct SHA256Hasher {
     /// Hex digest of a byte buffer in one call.
     public static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         var s = SHA256Hasher(); s.update(bytes); return s.finalize()
+    }
+}
+
+extension SHA256Hasher {
+    /// SHA-256 and size of everything `fd` reads from its start (it is rewound first), in
+    /// 64 KB chunks, so memory stays flat whatever the file's size. Nil when a read fails
+    /// (`errno` tells why). The one file hasher: ingest, the batch runner and the watch use it.
+    public static func file(descriptor fd: Int32) -> (sha256: String, bytes: Int)? {
+        lseek(fd, 0, SEEK_SET)
+        var hasher = SHA256Hasher()
+        var total = 0
+        var buf = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; return nil }
+            if n == 0 { return (hasher.finalize(), total) }
+            buf.withUnsafeBufferPointer { hasher.update(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+            total += n
+        }
+    }
+
+    /// SHA-256 and size of the file at `path`; nil when it cannot be opened or read.
+    /// `followSymlinks: false` refuses a symbolic link (`O_NOFOLLOW`). A FIFO or device is
+    /// opened without blocking.
+    public static func file(atPath path: String, followSymlinks: Bool = true) -> (sha256: String, bytes: Int)? {
+        let fd = RawPath.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followSymlinks ? 0 : O_NOFOLLOW))
+        if fd < 0 { return nil }
+        defer { close(fd) }
+        return file(descriptor: fd)
     }
 }

@@ -6,8 +6,8 @@ import WenshuCore
 import Glibc
 #endif
 
-/// `InboxWatcher` in this process with the plain-text processor: real judgment text in,
-/// result lines with titles out, bad bytes as errors, the rescan, duplicates, the HTTP endpoint.
+/// `InboxWatcher` in this process with the real processor (no model): real judgment text in,
+/// result lines out, bad bytes as errors, the rescan, duplicates, the HTTP endpoint.
 final class WatchInProcessTests: XCTestCase {
     typealias S = WatchTestSupport
 
@@ -45,23 +45,32 @@ final class WatchInProcessTests: XCTestCase {
         let o = options(root)
         try FileManager.default.createDirectory(atPath: o.inbox, withIntermediateDirectories: true)
         let excerpts = try S.excerpts()
-        for (i, e) in excerpts.prefix(5).enumerated() { S.write(Array((e + "\n").utf8), to: o.inbox + "/判决 \(i).txt") }
-        S.write(try S.gb18030Bytes(), to: o.inbox + "/gbk.txt")
+        var written: [String: [UInt8]] = [:]
+        for (i, e) in excerpts.prefix(5).enumerated() { written["判决 \(i).txt"] = Array((e + "\n").utf8) }
+        written["gbk.txt"] = try S.gb18030Bytes()
+        for (name, bytes) in written { S.write(bytes, to: o.inbox + "/" + name) }
+        let bad = try S.badBytes(1)
+        S.write(bad, to: o.inbox + "/bad.txt")
         S.write([], to: o.inbox + "/empty.txt")
-        let s = try InboxWatcher(options: o, processor: PlainTextInboxProcessor()).run(once: true)
-        XCTAssertEqual(s.done, 5)
+        let s = try InboxWatcher(options: o, processor: try S.textProcessor()).run(once: true)
+        XCTAssertEqual(s.done, 6)
         XCTAssertEqual(s.failed, 2)
         let results = S.lines(o.outputDir, prefix: "results"), errors = S.lines(o.outputDir, prefix: "errors")
-        XCTAssertEqual(Set(results.compactMap { ($0["document"] as? [String: Any])?["title"] as? String }), Set(excerpts.prefix(5)))
-        XCTAssertEqual(Set(errors.compactMap { $0["code"] as? String }), ["encoding.invalid_utf8", "ingest.empty"])
-        XCTAssertEqual(errors.first { $0["code"] as? String == "encoding.invalid_utf8" }.flatMap { ($0["location"] as? [String: Any])?["byte_offset"] as? Int },
-                       try S.gb18030Bytes().firstIndex { $0 >= 0x80 })
+        // Each result names its file relative to the inbox, with the hash of its bytes.
+        let sources = results.compactMap { $0["source"] as? [String: Any] }
+        XCTAssertEqual(Dictionary(uniqueKeysWithValues: sources.map { ($0["path"] as? String ?? "", $0["sha256"] as? String ?? "") }),
+                       written.mapValues { SHA256Hasher.hex($0) })
+        XCTAssertEqual(sources.first { $0["path"] as? String == "gbk.txt" }?["encoding"] as? String, "GB18030")
+        XCTAssertEqual(Set(errors.compactMap { $0["code"] as? String }), ["file.binary", "file.empty"])
+        XCTAssertEqual(Set(errors.compactMap { $0["id"] as? String }), ["bad.txt", "empty.txt"])
+        XCTAssertEqual(errors.first { $0["code"] as? String == "file.binary" }.flatMap { ($0["location"] as? [String: Any])?["byte_offset"] as? Int },
+                       bad.firstIndex(of: 0))
         let left = S.files(under: o.inbox)
-        XCTAssertEqual(left.filter { $0.hasPrefix("done/\(DailyJSONLFile.localDay(Date()))/") }.count, 5)
+        XCTAssertEqual(left.filter { $0.hasPrefix("done/\(DailyJSONLFile.localDay(Date()))/") }.count, 6)
         XCTAssertEqual(left.filter { $0.hasPrefix("failed/") }.count, 2)
         // Run again: nothing new, nothing written twice.
-        _ = try InboxWatcher(options: o, processor: PlainTextInboxProcessor()).run(once: true)
-        XCTAssertEqual(S.lines(o.outputDir, prefix: "results").count, 5)
+        _ = try InboxWatcher(options: o, processor: try S.textProcessor()).run(once: true)
+        XCTAssertEqual(S.lines(o.outputDir, prefix: "results").count, 6)
     }
 
     /// Through the real pipeline (ingest, text layer): a JSONL file of several records and a
@@ -113,7 +122,7 @@ final class WatchInProcessTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: o.inbox, withIntermediateDirectories: true)
         let text = Array((try S.excerpts()[4] + "\n").utf8)
         S.write(text, to: root + "/outside.txt")
-        let w = InboxWatcher(options: o, processor: PlainTextInboxProcessor())
+        let w = InboxWatcher(options: o, processor: try S.textProcessor())
         let s = try running(w) {
             usleep(100_000)
             XCTAssertEqual(link(root + "/outside.txt", o.inbox + "/linked.txt"), 0)
@@ -138,7 +147,7 @@ final class WatchInProcessTests: XCTestCase {
         let o = options(root, rescan: 600) // no periodic rescan: only the overflow can find them
         try FileManager.default.createDirectory(atPath: o.inbox + "/noise", withIntermediateDirectories: true)
         let ex = try S.excerpts()
-        let w = InboxWatcher(options: o, processor: PlainTextInboxProcessor())
+        let w = InboxWatcher(options: o, processor: try S.textProcessor())
         // The first batch holds the loop until the noise is made (a condition, not a sleep):
         // the kernel queue then overflows for certain, however loaded the machine is.
         let held = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
@@ -199,7 +208,7 @@ final class WatchInProcessTests: XCTestCase {
         XCTAssertTrue(m.contains("# TYPE wenshu_watch_files_pending gauge"))
         XCTAssertTrue(try get("/nope").hasPrefix("HTTP/1.0 404"))
 
-        let w = InboxWatcher(options: o, processor: PlainTextInboxProcessor())
+        let w = InboxWatcher(options: o, processor: try S.textProcessor())
         _ = try running(w) {
             S.write(Array((try S.excerpts()[2] + "\n").utf8), to: o.inbox + "/a.txt")
             XCTAssertTrue(S.waitUntil(seconds: 5) {
@@ -217,13 +226,13 @@ final class WatchInProcessTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: o.inbox, withIntermediateDirectories: true)
         let ex = try S.excerpts()
         S.write(Array((ex[5] + "\n").utf8), to: o.inbox + "/a.txt")
-        _ = try InboxWatcher(options: o, processor: PlainTextInboxProcessor()).run(once: true)
-        _ = try InboxWatcher(options: o, processor: PlainTextInboxProcessor()).run(once: true)
+        _ = try InboxWatcher(options: o, processor: try S.textProcessor()).run(once: true)
+        _ = try InboxWatcher(options: o, processor: try S.textProcessor()).run(once: true)
         XCTAssertEqual(S.lines(o.outputDir, prefix: "results").count, 1)
         S.write(Array((ex[6] + "\n").utf8), to: o.inbox + "/a.txt")
-        _ = try InboxWatcher(options: o, processor: PlainTextInboxProcessor()).run(once: true)
-        let titles = S.lines(o.outputDir, prefix: "results").compactMap { ($0["document"] as? [String: Any])?["title"] as? String }
-        XCTAssertEqual(titles, [ex[5], ex[6]])
+        _ = try InboxWatcher(options: o, processor: try S.textProcessor()).run(once: true)
+        let hashes = S.lines(o.outputDir, prefix: "results").compactMap { ($0["source"] as? [String: Any])?["sha256"] as? String }
+        XCTAssertEqual(hashes, [ex[5], ex[6]].map { SHA256Hasher.hex(Array(($0 + "\n").utf8)) })
         XCTAssertTrue(FileManager.default.fileExists(atPath: o.inbox + "/a.txt"))
     }
 
@@ -231,7 +240,7 @@ final class WatchInProcessTests: XCTestCase {
     func testInboxInsideOutputIsRefused() throws {
         let root = try S.tempFolder("clash")
         let o = WatchOptions(inbox: root + "/out/in", outputDir: root + "/out").resolved(against: "/")
-        XCTAssertThrowsError(try InboxWatcher(options: o, processor: PlainTextInboxProcessor()).run(once: true)) {
+        XCTAssertThrowsError(try InboxWatcher(options: o, processor: try S.textProcessor()).run(once: true)) {
             XCTAssertEqual(($0 as? WenshuError)?.code, "config.invalid")
         }
     }
@@ -241,10 +250,10 @@ final class WatchInProcessTests: XCTestCase {
         let root = try S.tempFolder("lock")
         let o = options(root)
         try FileManager.default.createDirectory(atPath: o.inbox, withIntermediateDirectories: true)
-        let w = InboxWatcher(options: o, processor: PlainTextInboxProcessor())
+        let w = InboxWatcher(options: o, processor: try S.textProcessor())
         _ = try running(w) {
             usleep(200_000)
-            XCTAssertThrowsError(try InboxWatcher(options: o, processor: PlainTextInboxProcessor()).run(once: true)) {
+            XCTAssertThrowsError(try InboxWatcher(options: o, processor: try S.textProcessor()).run(once: true)) {
                 XCTAssertEqual(($0 as? WenshuError)?.code, "watch.locked")
             }
         }

@@ -79,11 +79,11 @@ final class WatchRobustnessTests: XCTestCase {
         var b = WatchOptions(inbox: inbox, outputDir: root + "/out-b", settleMs: 20, rescanSeconds: 0.3)
         b.doneDir = inbox + "/done"; b.failedDir = inbox + "/failed"
         b = b.resolved(against: "/")
-        let first = InboxWatcher(options: a, processor: PlainTextInboxProcessor())
+        let first = InboxWatcher(options: a, processor: try S.textProcessor())
         let finished = DispatchSemaphore(value: 0)
         Thread { _ = try? first.run(); finished.signal() }.start()
         XCTAssertTrue(S.waitUntil(seconds: 60) { first.status.snapshot().state == "running" })
-        let second = InboxWatcher(options: b, processor: PlainTextInboxProcessor())
+        let second = InboxWatcher(options: b, processor: try S.textProcessor())
         XCTAssertThrowsError(try second.run(once: true)) { e in
             XCTAssertEqual((e as? WenshuError)?.code, "watch.locked")
             XCTAssertTrue("\(e)".contains("inbox"), "\(e)")
@@ -159,7 +159,7 @@ final class WatchRobustnessTests: XCTestCase {
         let good = Array((try S.excerpts()[0] + "\n").utf8)
         S.write(good, to: o.inbox + "/c-good.txt")
         S.write(good, to: o.inbox + "/d-good-copy.txt")
-        let w = InboxWatcher(options: o, processor: PlainTextInboxProcessor())
+        let w = InboxWatcher(options: o, processor: try S.textProcessor())
         let summary = try w.run(once: true)
         XCTAssertEqual(summary.duplicates, 2)
         let failed = S.files(under: o.failedDir!).map { URL(fileURLWithPath: $0).lastPathComponent }.sorted()
@@ -192,7 +192,7 @@ final class WatchRobustnessTests: XCTestCase {
             close(fd)
         }
         XCTAssertEqual(mkfifo(o.inbox + "/pipe.txt", 0o644), 0)
-        let w = InboxWatcher(options: o, processor: PlainTextInboxProcessor())
+        let w = InboxWatcher(options: o, processor: try S.textProcessor())
         let summary = try w.run(once: true) // a FIFO opened for reading would block here forever
         XCTAssertEqual(summary.done, 2)
         let paths = Set(S.lines(o.outputDir, prefix: "results").compactMap { ($0["source"] as? [String: Any])?["path"] as? String })

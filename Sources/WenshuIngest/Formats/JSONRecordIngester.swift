@@ -67,9 +67,26 @@ public struct JSONRecordIngester: Ingester {
     /// whole file. A line longer than `options.maxFileBytes` is an error for that line.
     public static func stream(path: String, options: IngestOptions, sha256: String, bytes: Int,
                               emit: (Result<Document, WenshuError>) throws -> Void) rethrows {
+        try stream(.file(path), options: options, sha256: sha256, bytes: bytes, emit: emit)
+    }
+
+    /// Streams the lines of a file or of a buffer (see `stream(path:options:sha256:bytes:emit:)`);
+    /// documents and errors are named by `source.name`. A buffer's lines count from 1.
+    static func stream(_ source: IngestSource, options: IngestOptions, sha256: String, bytes: Int,
+                       emit: (Result<Document, WenshuError>) throws -> Void) rethrows {
+        let path = source.name
         let reader: LineReader
-        do { reader = try LineReader(path: path) } catch let e as WenshuError { try emit(.failure(e)); return } catch {
-            try emit(.failure(WenshuError(.read.open, "\(error)", stage: .read, path: path))); return
+        switch source {
+        case let .file(file, _):
+            do { reader = try LineReader(path: file) } catch let e as WenshuError {
+                var e = e
+                e.path = path
+                try emit(.failure(e)); return
+            } catch {
+                try emit(.failure(WenshuError(.read.open, "\(error)", stage: .read, path: path))); return
+            }
+        case let .bytes(buffer, name, _):
+            reader = LineReader(bytes: buffer, name: name)
         }
         // Charset from the head of the file (never split inside a line).
         var head: [UInt8] = []
@@ -82,7 +99,11 @@ public struct JSONRecordIngester: Ingester {
                 head += l
                 head.append(0x0A)
             }
-        } catch let e as WenshuError { try emit(.failure(e)); return } catch {
+        } catch let e as WenshuError {
+            var e = e
+            e.path = path
+            try emit(.failure(e)); return
+        } catch {
             try emit(.failure(WenshuError(.read.io, "\(error)", stage: .read, path: path))); return
         }
         if head.isEmpty || (exhausted && headLines.allSatisfy { $0.allSatisfy { $0 == 0x20 || $0 == 0x09 } }) {
@@ -100,10 +121,17 @@ public struct JSONRecordIngester: Ingester {
                 try emit(.failure(.ingest(.file.tooLarge, "UTF-16 JSONL of \(bytes) bytes exceeds max_file_bytes \(options.maxFileBytes)", path: path)))
                 return
             }
-            guard let all = FileManager.default.contents(atPath: path) else {
-                try emit(.failure(WenshuError(.read.io, "cannot read the file", stage: .read, path: path))); return
+            let all: [UInt8]
+            switch source {
+            case let .file(file, _):
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    try emit(.failure(WenshuError(.read.io, "cannot read the file", stage: .read, path: path))); return
+                }
+                all = [UInt8](data)
+            case let .bytes(buffer, _, _):
+                all = buffer
             }
-            try JSONRecordIngester(lines: true).ingest(IngestInput(path: path, bytes: [UInt8](all), sha256: sha256),
+            try JSONRecordIngester(lines: true).ingest(IngestInput(path: path, bytes: all, sha256: sha256),
                                                        options: options, emit: emit)
             return
         }
@@ -150,7 +178,8 @@ public struct JSONRecordIngester: Ingester {
         while true {
             let next: [UInt8]?
             do { next = try reader.nextLine() } catch {
-                let e = (error as? WenshuError) ?? WenshuError(.read.io, "\(error)", stage: .read, path: path)
+                    var e = (error as? WenshuError) ?? WenshuError(.read.io, "\(error)", stage: .read, path: path)
+                e.path = path
                 try emit(.failure(e.at(SourceLocation(line: lineNo + 1))))
                 break
             }

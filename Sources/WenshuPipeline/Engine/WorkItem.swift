@@ -1,8 +1,5 @@
 import Foundation
 import WenshuCore
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// One unit of work travelling from the reader to the workers.
 enum WorkItem {
@@ -68,18 +65,5 @@ enum DocumentKey {
     /// The key of an input that failed before becoming a document.
     static func ofFailure(path: String, sha256: String?, line: Int?) -> String {
         "\(sha256 ?? "unreadable"):\(line ?? 0):\(path)"
-    }
-
-    /// SHA-256 of a file, nil if it cannot be read.
-    static func fileSHA256(_ path: String) -> String? {
-        let fd = RawPath.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else { return nil }
-        let fh = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        var h = SHA256Hasher()
-        while true {
-            guard let chunk = try? fh.read(upToCount: 1 << 20), !chunk.isEmpty else { break }
-            h.update(chunk)
-        }
-        return h.finalize()
     }
 }

@@ -1,9 +1,6 @@
 import Foundation
 import WenshuCore
 import WenshuIngest
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The stdin-to-stdout filter for existing engines (Spark `RDD.pipe`, Hadoop Streaming,
 /// shell pipes): each input line is one JSON record (mapped to a document with the
@@ -11,8 +8,9 @@ import Glibc
 /// in the same order — a `wenshu.result/1` line, or a `wenshu.error/1` line with the
 /// record's id echoed. Records without an id of their own get the same content id as in
 /// `run`, `ingest` and `watch` (`JSONRecordIngester.contentID`), so the output of any
-/// partitioning joins back to a plain run's. The model is loaded once for the whole stream. Only a fatal
-/// error (the output cannot be written) stops it.
+/// partitioning joins back to a plain run's. Each line is ingested from memory through a
+/// `DocumentSource` as line N of `-` (the stream never touches the file system). The model is
+/// loaded once for the whole stream. Only a fatal error (the output cannot be written) stops it.
 public final class FilterRunner {
     public let processor: DocumentProcessor
     public let ingest: IngestOptions
@@ -29,11 +27,13 @@ public final class FilterRunner {
     /// Counts of lines written.
     public struct Outcome: Sendable { public var lines: Int; public var failures: Int }
 
+    /// Reads `input` to its end and writes one line to `output` per input line, in order.
+    /// Throws only when the run itself fails (the output cannot be written, the input cannot be read).
     public func run(input: LineReader, output: LineWriter) throws -> Outcome {
         let engine = BatchEngine<(Int, [UInt8]), (line: [UInt8], failed: Bool)>(workers: workers, capacity: 4 * workers)
         var lines = 0, failures = 0
         let bs = batchSize
-        let service = IngestService(options: ingest)
+        let source = DocumentSource(ingest: ingest)
         let processor = self.processor
         try engine.run(produce: { submit in
             var batch = [(Int, [UInt8])]()
@@ -43,7 +43,7 @@ public final class FilterRunner {
             }
             if !batch.isEmpty { try submit(batch) }
         }, work: { items in
-            FilterRunner.work(items, service: service, processor: processor)
+            FilterRunner.work(items, source: source, processor: processor)
         }, consume: { outs in
             for o in outs {
                 try output.writeLine(o.line)
@@ -54,9 +54,9 @@ public final class FilterRunner {
         return Outcome(lines: lines, failures: failures)
     }
 
-    private static let counter = Counter()
-
-    static func work(_ items: [(Int, [UInt8])], service: IngestService, processor: DocumentProcessor)
+    /// Ingests each line from memory (never through a file) as line `lineNo` of standard
+    /// input, processes the documents as one batch, and gives one output line per input line.
+    static func work(_ items: [(Int, [UInt8])], source: DocumentSource, processor: DocumentProcessor)
         -> [(line: [UInt8], failed: Bool)] {
         let encoder = JSONEncoder.wenshuLine()
         func encode<T: Encodable>(_ v: T) -> [UInt8] { (try? encoder.encode(v)).map { [UInt8]($0) } ?? [] }
@@ -64,16 +64,14 @@ public final class FilterRunner {
         var slots = [Either]()
         enum Either { case doc(Int), error(ErrorRecord) }
         for (lineNo, bytes) in items {
-            let sha = SHA256Hasher.hex(bytes)
-            let src = ErrorRecord.ErrorSource(path: "-", format: .jsonl, sha256: sha, bytes: bytes.count, line: lineNo)
-            // A record that never became a document keeps its own id if it has one; else the
-            // line carries no id (its source's line and sha256 name it).
-            let echoed = echoedID(bytes)
-            switch document(from: bytes, lineNo: lineNo, sha: sha, service: service) {
-            case let .success(d):
+            switch item(bytes, lineNo: lineNo, source: source) {
+            case let .document(d):
                 slots.append(.doc(docs.count)); docs.append(d)
-            case let .failure(e):
-                slots.append(.error(ErrorRecord(id: echoed, source: src, error: e)))
+            case var .failure(rec):
+                // A record that never became a document keeps its own id if it has one; else the
+                // line carries no id (its source's line and sha256 name it).
+                if rec.id == nil { rec.id = echoedID(bytes) }
+                slots.append(.error(rec))
             }
         }
         let results = processor.process(docs)
@@ -97,48 +95,24 @@ public final class FilterRunner {
         return nil
     }
 
-    /// One input line as a document, through the JSON ingester (so the pipeline's field
-    /// mapping applies), with its source rewritten to standard input and its line.
-    static func document(from bytes: [UInt8], lineNo: Int, sha: String, service: IngestService) -> Result<Document, WenshuError> {
+    /// One input line as a document or an error record: ingested from memory as line
+    /// `lineNo` of `-` (standard input) through the JSON ingester, so the pipeline's field
+    /// mapping applies. A blank line is an error of its own.
+    static func item(_ bytes: [UInt8], lineNo: Int, source: DocumentSource) -> SourceItem.Content {
+        let input = IngestSource.bytes(bytes, name: "-", line: lineNo)
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-            return .failure(WenshuError(.filter.emptyLine, "empty input line", stage: .ingest, path: "-",
-                                        location: SourceLocation(line: lineNo)))
+            let e = WenshuError(.filter.emptyLine, "empty input line", stage: .ingest, path: "-",
+                                location: SourceLocation(line: lineNo))
+            return .failure(ErrorRecord(source: .init(path: "-", format: .jsonl, sha256: SHA256Hasher.hex(bytes),
+                                                      bytes: bytes.count, line: lineNo), error: e))
         }
-        let tmp = NSTemporaryDirectory() + "/wenshu-filter-\(getpid())-\(counter.next()).jsonl"
-        defer { unlink(tmp) }
-        do {
-            let w = try LineWriter(path: tmp, append: false)
-            try w.writeLine(bytes)
-        } catch {
-            return .failure(DocumentProcessor.wrap(error, stage: .read, path: "-", code: .filter.tmp, line: lineNo))
+        var found: SourceItem.Content?
+        source.forEach(input) { item in
+            if found == nil { found = item.content }
         }
-        var found: Result<Document, WenshuError>?
-        service.forEachDocument(atPath: tmp) { r in
-            guard found == nil else { return }
-            switch r {
-            case var .success(d):
-                d.source.path = "-"
-                d.source.line = lineNo
-                d.source.record = nil
-                d.source.sha256 = sha
-                d.source.bytes = bytes.count
-                found = .success(d)
-            case var .failure(e):
-                e.path = "-"
-                var loc = e.location ?? SourceLocation()
-                loc.line = lineNo
-                e.location = loc
-                e.message = e.message.replacingOccurrences(of: tmp, with: "-")
-                found = .failure(e)
-            }
-        }
-        return found ?? .failure(WenshuError(.filter.noDocument, "the line holds no document", stage: .ingest,
-                                             path: "-", location: SourceLocation(line: lineNo)))
-    }
-
-    final class Counter: @unchecked Sendable {
-        private var n = 0
-        private let lock = NSLock()
-        func next() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }
+        return found ?? .failure(ErrorRecord(
+            source: .init(path: "-", format: .jsonl, sha256: SHA256Hasher.hex(bytes), bytes: bytes.count, line: lineNo),
+            error: WenshuError(.filter.noDocument, "the line holds no document", stage: .ingest,
+                               path: "-", location: SourceLocation(line: lineNo))))
     }
 }

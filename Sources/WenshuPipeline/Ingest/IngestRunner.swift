@@ -33,7 +33,7 @@ public struct IngestRunner {
         }
         let processor = DocumentProcessor(analyzer: analyzer, model: nil,
                                           options: .init(includeText: includeText, structure: true))
-        let service = IngestService(options: ingest)
+        let source = DocumentSource(ingest: ingest)
         let inputs = InputFiles(paths: paths)
         let engine = BatchEngine<WorkItem, WorkOutcome>(workers: workers, capacity: 4 * workers)
         var documents = 0, failures = 0
@@ -44,23 +44,10 @@ public struct IngestRunner {
                 batch.append(i)
                 if batch.count >= bs { try submit(batch); batch.removeAll(keepingCapacity: true) }
             }
-            try inputs.forEach { entry in
-                switch entry {
-                case let .failure(err):
-                    try add(.failure(ErrorRecord(source: .init(path: err.path ?? ""), error: err), key: "", attempts: 0))
-                case let .success(path):
-                    var sha: String??
-                    try service.forEachDocument(atPath: path) { r in
-                        switch r {
-                        case let .success(doc): try add(.document(doc, key: "", attempts: 0))
-                        case let .failure(err):
-                            if sha == nil { sha = .some(DocumentKey.fileSHA256(path)) }
-                            let bytes = RawPath.statOf(path).map { Int($0.st_size) }
-                            let rec = ErrorRecord(source: .init(path: path, sha256: sha!, bytes: bytes, line: err.location?.line),
-                                                  error: err.at(path: path))
-                            try add(.failure(rec, key: "", attempts: 0))
-                        }
-                    }
+            try source.forEach(inputs) { item in
+                switch item.content {
+                case let .document(doc): try add(.document(doc, key: item.key, attempts: 0))
+                case let .failure(rec): try add(.failure(rec, key: item.key, attempts: 0))
                 }
             }
             if !batch.isEmpty { try submit(batch) }

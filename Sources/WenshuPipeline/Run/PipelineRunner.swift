@@ -36,7 +36,7 @@ public final class PipelineRunner {
     /// summary (`exitCode` 1); a failure of the run itself throws a `WenshuError` after
     /// writing what it can (exit status 2).
     public func run() throws -> RunSummary {
-        let startDate = Date()
+        let started = Date()
         // Past `ulimit -f` a write fails with EFBIG and is reported, instead of SIGXFSZ
         // ending the process without a word.
         signal(SIGXFSZ, SIG_IGN)
@@ -46,205 +46,34 @@ public final class PipelineRunner {
         BLASThreads.set(1)
         let processor = try DocumentProcessor(spec: spec)
         let modelVersion = processor.modelInfo.map { "\($0.name)@\($0.version)" } ?? "none"
-        let journal = try Journal(path: journalPath, fingerprint: spec.fingerprint, modelVersion: modelVersion)
-        let store = try PartStore(folder: journalPath + ".parts")
-        if options.fresh { try journal.reset() }
-        let discarded = store.discardUncommitted(committed: try journal.committedParts())
-        if discarded > 0 { logger.info("discarded \(discarded) uncommitted part file(s) from an interrupted run") }
-        let inflight = try InFlightMarkers(journalPath: journalPath)
-        let crashedKeys = inflight.collect()
-        if !crashedKeys.isEmpty {
-            try journal.recordCrashes(crashedKeys)
-            logger.warning("the last run died while processing \(crashedKeys.count) document(s); each is now processed alone, and written to the errors as `crashed` after \(spec.resolvedRetries + 1) crashes")
-        }
-        let crashCounts = try journal.crashCounts()
-        // Fail point (debug builds only): a document whose text holds this marker kills the process.
-        let crashMarker = FailPoints.value("document.crash_marker")
-        let runId = try journal.beginRun()
-
+        let ledger = try RunLedger(journalPath: journalPath, fingerprint: spec.fingerprint, modelVersion: modelVersion,
+                                   fresh: options.fresh, retries: spec.resolvedRetries, logger: logger)
         let inputs = InputFiles(paths: spec.inputs.paths, globs: spec.inputs.globs ?? [], exclude: spec.inputs.exclude ?? [],
                                 followSymlinks: spec.inputs.followSymlinks ?? false)
         let census = inputs.census()
-        let name = spec.name ?? "pipeline"
-        logger.info("run \(runId) of \(name): \(census.files) input files, \(census.bytes) bytes, \(spec.resolvedWorkers) workers, fingerprint \(spec.fingerprint), model \(modelVersion)\(options.shard.map { ", shard \($0)" } ?? "")")
+        logger.info("run \(ledger.runId) of \(name): \(census.files) input files, \(census.bytes) bytes, \(spec.resolvedWorkers) workers, fingerprint \(spec.fingerprint), model \(modelVersion)\(options.shard.map { ", shard \($0)" } ?? "")")
         let progress = ProgressReporter(label: name, mode: options.progress, totalBytes: census.bytes,
                                         logInterval: spec.resolvedLogInterval, logger: logger)
-
         let counters = Counters()
-        let ingest = IngestService(options: spec.resolvedIngestOptions)
-        let formats = spec.inputs.formats.map(Set.init)
-        let batchSize = spec.resolvedBatchSize
-        let retries = spec.resolvedRetries
-        let shard = options.shard
-        let limit = options.limit
-
-        let engine = BatchEngine<WorkItem, WorkOutcome>(workers: spec.resolvedWorkers, capacity: spec.resolvedQueueBatches)
-        var seq = 0
         var runError: Error?
         do {
-            try engine.run(produce: { submit in
-                var batch = [WorkItem]()
-                var work = 0
-                var taken = 0
-                struct LimitReached: Error {}
-                func add(_ item: WorkItem) throws {
-                    switch item {
-                    case .skipped, .credit: break
-                    default:
-                        if let limit, taken >= limit { throw LimitReached() }
-                        taken += 1; work += 1
-                    }
-                    batch.append(item)
-                    if work >= batchSize || batch.count >= 8 * batchSize { try flush() }
-                }
-                func flush() throws {
-                    if !batch.isEmpty { try submit(batch); batch.removeAll(keepingCapacity: true); work = 0 }
-                }
-                func decide(key: String) throws -> (skip: Bool, attempts: Int) {
-                    guard let e = try journal.entry(key: key) else { return (false, 0) }
-                    switch e.status {
-                    case .done: counters.add(skippedDone: 1); return (true, e.attempts)
-                    case .failed:
-                        if e.attempts > retries { counters.add(exhausted: 1); return (true, e.attempts) }
-                        return (false, e.attempts)
-                    }
-                }
-                do {
-                    try inputs.forEach { entry in
-                        switch entry {
-                        case let .failure(err):
-                            let key = DocumentKey.ofFailure(path: err.path ?? "", sha256: nil, line: nil)
-                            if let shard, !shard.contains(key) { counters.add(filtered: 1); return }
-                            counters.add(seen: 1)
-                            let d = try decide(key: key)
-                            let rec = ErrorRecord(source: .init(path: err.path ?? ""), error: err)
-                            try add(d.skip ? .skipped(key: key) : .failure(rec, key: key, attempts: d.attempts))
-                        case let .success(path):
-                            var fileSHA: String??
-                            let bytes = Int64(RawPath.statOf(path)?.st_size ?? 0)
-                            try ingest.forEachDocument(atPath: path) { r in
-                                switch r {
-                                case let .success(doc):
-                                    if let formats, !formats.contains(doc.source.format) { counters.add(filtered: 1); return }
-                                    if let shard, !shard.contains(doc.id) { counters.add(filtered: 1); return }
-                                    counters.add(seen: 1)
-                                    let key = DocumentKey.of(doc)
-                                    let d = try decide(key: key)
-                                    let crashes = crashCounts[key] ?? 0
-                                    if d.skip {
-                                        try add(.skipped(key: key))
-                                    } else if crashes > retries {
-                                        let err = WenshuError(.document.crashed, "processing this document killed the run \(crashes) time(s) (a stage ran out of memory or crashed); not tried again",
-                                                              stage: .model, path: doc.source.path)
-                                        try add(.failure(ErrorRecord(document: doc, error: err), key: key, attempts: d.attempts))
-                                    } else if crashes > 0 {
-                                        // Alone in its batch, so another crash costs no other document.
-                                        try flush()
-                                        try add(.document(doc, key: key, attempts: d.attempts))
-                                        try flush()
-                                    } else {
-                                        try add(.document(doc, key: key, attempts: d.attempts))
-                                    }
-                                case let .failure(err):
-                                    let sha: String? = fileSHA ?? DocumentKey.fileSHA256(path)
-                                    fileSHA = .some(sha)
-                                    let line = err.location?.line
-                                    let key = DocumentKey.ofFailure(path: path, sha256: sha, line: line)
-                                    if let shard, !shard.contains("\(path):\(line ?? 0)") { counters.add(filtered: 1); return }
-                                    counters.add(seen: 1)
-                                    let d = try decide(key: key)
-                                    let rec = ErrorRecord(source: .init(path: path, sha256: sha, bytes: Int(bytes), line: line),
-                                                          error: err.at(path: path))
-                                    try add(d.skip ? .skipped(key: key) : .failure(rec, key: key, attempts: d.attempts))
-                                }
-                            }
-                            try add(.credit(bytes))
-                        }
-                    }
-                } catch is LimitReached {}
-                if !batch.isEmpty { try submit(batch) }
-            }, work: { items in
-                let keys = items.compactMap { item -> String? in
-                    if case let .document(_, key, _) = item { return key } else { return nil }
-                }
-                let marker = inflight.mark(keys)
-                if let crashMarker, items.contains(where: { if case let .document(d, _, _) = $0 { return d.text.contains(crashMarker) } else { return false } }) {
-                    kill(getpid(), SIGKILL)
-                }
-                let out = WorkOutcome.make(items, processor: processor)
-                inflight.clear(marker)
-                return out
-            }, consume: { outcomes in
-                var results = [[UInt8]](), errors = [[UInt8]]()
-                var marks = [Journal.Mark](), seen = [String]()
-                var credit: Int64 = 0
-                for o in outcomes {
-                    switch o {
-                    case let .result(line, key, id, path, attempts):
-                        marks.append(.init(key: key, id: id, path: path, status: .done, attempts: attempts, partLine: results.count))
-                        results.append(line)
-                    case let .failure(line, key, id, path, attempts, code):
-                        marks.append(.init(key: key, id: id, path: path, status: .failed, attempts: attempts,
-                                           partLine: errors.count, code: code))
-                        errors.append(line)
-                    case let .skipped(key):
-                        seen.append(key)
-                    case let .credit(n):
-                        credit += n
-                    }
-                }
-                let part = PartStore.name(runId: runId, seq: seq)
-                if !results.isEmpty || !errors.isEmpty { try store.write(part: part, results: results, errors: errors) }
-                try journal.commit(part: part, runId: runId, seq: seq, results: results.count, errors: errors.count,
-                                   marks: marks, seen: seen)
-                seq += 1
-                counters.add(succeeded: results.count, failed: errors.count)
-                progress.add(done: results.count, failed: errors.count, skipped: seen.count, bytes: credit)
-            })
+            try process(inputs, processor: processor, ledger: ledger, counters: counters, progress: progress)
         } catch {
             runError = error
         }
         progress.finish()
-
-        var summary = RunSummary(pipeline: name, specPath: specPath, started: Journal.now(), finished: "", seconds: 0,
-                                 workers: spec.resolvedWorkers, batchSize: batchSize, shard: options.shard?.description,
-                                 fingerprint: spec.fingerprint, model: processor.modelInfo, documentsSeen: 0, processed: 0,
-                                 succeeded: 0, failed: 0, skippedDone: 0, skippedExhausted: 0, filteredOut: 0,
-                                 resultLines: 0, errorLines: 0, documentsPerSecond: 0, results: resultsPath,
-                                 errors: errorsPath, journal: journalPath, exitCode: 0, message: nil)
-        summary.started = ISO8601DateFormatter().string(from: startDate)
-        let c = counters.snapshot()
-        summary.documentsSeen = c.seen; summary.succeeded = c.succeeded; summary.failed = c.failed
-        summary.processed = c.succeeded + c.failed; summary.skippedDone = c.skippedDone
-        summary.skippedExhausted = c.exhausted; summary.filteredOut = c.filtered
-
+        var lines = (results: 0, errors: 0)
         if runError == nil {
             do {
-                summary.resultLines = try store.assemble(into: resultsPath, errorsSide: false) { emit in
-                    try journal.forEachSeen(runId: runId, status: .done, emit)
-                }
-                summary.errorLines = try store.assemble(into: errorsPath, errorsSide: true) { emit in
-                    try journal.forEachSeen(runId: runId, status: .failed, emit)
-                }
-                if limit == nil { try journal.forgetUnseen(runId: runId) }
-                for p in try journal.dropUnreferencedParts() { store.remove(part: p) }
+                lines = try ledger.assemble(results: resultsPath, errors: errorsPath)
+                try ledger.prune(sawAllInputs: options.limit == nil)
             } catch {
                 runError = error
             }
         }
-        let seconds = Date().timeIntervalSince(startDate)
-        summary.finished = ISO8601DateFormatter().string(from: Date())
-        summary.seconds = (seconds * 1000).rounded() / 1000
-        summary.documentsPerSecond = seconds > 0 ? (Double(summary.processed) / seconds * 10).rounded() / 10 : 0
-        if let runError {
-            summary.exitCode = RunExit.runFailed.rawValue
-            summary.message = "run failed: \(runError)"
-            summary.untouchedResultLines = PipelineRunner.countLines(resultsPath)
-            summary.untouchedErrorLines = PipelineRunner.countLines(errorsPath)
-        } else {
-            summary.exitCode = summary.errorLines > 0 ? RunExit.documentsFailed.rawValue : RunExit.ok.rawValue
-        }
-        try? journal.finishRun(runId, status: runError == nil ? "finished" : "failed")
+        let summary = self.summary(started: started, counts: counters.snapshot(), lines: lines,
+                                   model: processor.modelInfo, runError: runError)
+        ledger.finish(failed: runError != nil)
         if let data = try? JSONEncoder.wenshuPretty().encode(summary) {
             try? (data + Data("\n".utf8)).write(to: URL(fileURLWithPath: summaryPath), options: .atomic)
         }
@@ -253,6 +82,128 @@ public final class PipelineRunner {
             throw RunFailure(error: w, summary: summary)
         }
         return summary
+    }
+
+    private var name: String { spec.name ?? "pipeline" }
+
+    /// Reads every input through a `DocumentSource` (the reader thread), processes batches on
+    /// the workers, and commits each batch to the ledger on the calling thread.
+    private func process(_ inputs: InputFiles, processor: DocumentProcessor, ledger: RunLedger,
+                         counters: Counters, progress: ProgressReporter) throws {
+        // Fail point (debug builds only): a document whose text holds this marker kills the process.
+        let crashMarker = FailPoints.value("document.crash_marker")
+        let engine = BatchEngine<WorkItem, WorkOutcome>(workers: spec.resolvedWorkers, capacity: spec.resolvedQueueBatches)
+        try engine.run(produce: { submit in
+            try self.produce(inputs, ledger: ledger, counters: counters, submit: submit)
+        }, work: { items in
+            let keys = items.compactMap { item -> String? in
+                if case let .document(_, key, _) = item { return key } else { return nil }
+            }
+            let marker = ledger.inflight.mark(keys)
+            if let crashMarker, items.contains(where: { if case let .document(d, _, _) = $0 { return d.text.contains(crashMarker) } else { return false } }) {
+                kill(getpid(), SIGKILL)
+            }
+            let out = WorkOutcome.make(items, processor: processor)
+            ledger.inflight.clear(marker)
+            return out
+        }, consume: { outcomes in
+            let c = try ledger.commit(outcomes)
+            counters.add(succeeded: c.results, failed: c.errors)
+            progress.add(done: c.results, failed: c.errors, skipped: c.skipped, bytes: c.bytes)
+        })
+    }
+
+    /// The reader: turns every input into work items, in batches. Items the shard or the
+    /// format filter leave out are counted; the journal decides what is done or out of
+    /// retries (only marked as seen); a document that crashed a run goes alone in its batch,
+    /// and after more than `retries` crashes becomes a `crashed` error.
+    private func produce(_ inputs: InputFiles, ledger: RunLedger, counters: Counters,
+                         submit: ([WorkItem]) throws -> Void) throws {
+        let source = DocumentSource(ingest: spec.resolvedIngestOptions)
+        let formats = spec.inputs.formats.map(Set.init)
+        let batchSize = spec.resolvedBatchSize
+        let retries = spec.resolvedRetries
+        let (shard, limit) = (options.shard, options.limit)
+        var batch = [WorkItem]()
+        var work = 0, taken = 0
+        struct LimitReached: Error {}
+        func flush() throws {
+            if !batch.isEmpty { try submit(batch); batch.removeAll(keepingCapacity: true); work = 0 }
+        }
+        func add(_ item: WorkItem) throws {
+            switch item {
+            case .skipped, .credit: break
+            default:
+                if let limit, taken >= limit { throw LimitReached() }
+                taken += 1; work += 1
+            }
+            batch.append(item)
+            if work >= batchSize || batch.count >= 8 * batchSize { try flush() }
+        }
+        func decide(key: String) throws -> (skip: Bool, attempts: Int) {
+            guard let e = try ledger.entry(key: key) else { return (false, 0) }
+            switch e.status {
+            case .done: counters.add(skippedDone: 1); return (true, e.attempts)
+            case .failed:
+                if e.attempts > retries { counters.add(exhausted: 1); return (true, e.attempts) }
+                return (false, e.attempts)
+            }
+        }
+        do {
+            try source.forEach(inputs, { item in
+                if case let .document(doc) = item.content, let formats, !formats.contains(doc.source.format) {
+                    counters.add(filtered: 1); return
+                }
+                if let shard, !shard.contains(item.shardKey) { counters.add(filtered: 1); return }
+                counters.add(seen: 1)
+                let key = item.key
+                let d = try decide(key: key)
+                if d.skip { try add(.skipped(key: key)); return }
+                switch item.content {
+                case let .failure(rec):
+                    try add(.failure(rec, key: key, attempts: d.attempts))
+                case let .document(doc):
+                    let crashes = ledger.crashCounts[key] ?? 0
+                    if crashes > retries {
+                        let err = WenshuError(.document.crashed, "processing this document killed the run \(crashes) time(s) (a stage ran out of memory or crashed); not tried again",
+                                              stage: .model, path: doc.source.path)
+                        try add(.failure(ErrorRecord(document: doc, error: err), key: key, attempts: d.attempts))
+                    } else if crashes > 0 {
+                        // Alone in its batch, so another crash costs no other document.
+                        try flush()
+                        try add(.document(doc, key: key, attempts: d.attempts))
+                        try flush()
+                    } else {
+                        try add(.document(doc, key: key, attempts: d.attempts))
+                    }
+                }
+            }, fileRead: { bytes in try add(.credit(bytes)) })
+        } catch is LimitReached {}
+        try flush()
+    }
+
+    /// The run's summary from its counts and outputs.
+    private func summary(started: Date, counts c: Counters.Snapshot, lines: (results: Int, errors: Int),
+                         model: ModelInfo?, runError: Error?) -> RunSummary {
+        let seconds = Date().timeIntervalSince(started)
+        let processed = c.succeeded + c.failed
+        var s = RunSummary(pipeline: name, specPath: specPath, started: ISO8601DateFormatter().string(from: started),
+                           finished: ISO8601DateFormatter().string(from: Date()), seconds: (seconds * 1000).rounded() / 1000,
+                           workers: spec.resolvedWorkers, batchSize: spec.resolvedBatchSize, shard: options.shard?.description,
+                           fingerprint: spec.fingerprint, model: model, documentsSeen: c.seen, processed: processed,
+                           succeeded: c.succeeded, failed: c.failed, skippedDone: c.skippedDone, skippedExhausted: c.exhausted,
+                           filteredOut: c.filtered, resultLines: lines.results, errorLines: lines.errors,
+                           documentsPerSecond: seconds > 0 ? (Double(processed) / seconds * 10).rounded() / 10 : 0,
+                           results: resultsPath, errors: errorsPath, journal: journalPath, exitCode: 0, message: nil)
+        if let runError {
+            s.exitCode = RunExit.runFailed.rawValue
+            s.message = "run failed: \(runError)"
+            s.untouchedResultLines = PipelineRunner.countLines(resultsPath)
+            s.untouchedErrorLines = PipelineRunner.countLines(errorsPath)
+        } else {
+            s.exitCode = lines.errors > 0 ? RunExit.documentsFailed.rawValue : RunExit.ok.rawValue
+        }
+        return s
     }
 
     /// Lines (newlines) in a file, read in chunks; nil when it does not exist.

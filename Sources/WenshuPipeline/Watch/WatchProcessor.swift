@@ -46,9 +46,3 @@ public protocol InboxFileProcessor {
     func process(_ file: InboxFile) -> FileOutcome
 }
 
-/// A processor from a closure.
-public struct ClosureInboxProcessor: InboxFileProcessor {
-    let body: (InboxFile) -> FileOutcome
-    public init(_ body: @escaping (InboxFile) -> FileOutcome) { self.body = body }
-    public func process(_ file: InboxFile) -> FileOutcome { body(file) }
-}
