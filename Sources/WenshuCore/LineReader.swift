@@ -26,11 +26,12 @@ public final class LineReader {
         if path == "-" {
             fd = 0; ownsFD = false
         } else {
-            let f = RawPath.open(path, O_RDONLY | O_CLOEXEC)
-            if f < 0 {
-                throw WenshuError(.read.open, "cannot open: \(String(cString: strerror(errno)))", stage: .read, path: path)
+            do {
+                fd = try Posix.retrying("open", path: path) { RawPath.open(path, O_RDONLY | O_CLOEXEC) }
+            } catch let e as ErrnoError {
+                throw WenshuError(.read.open, "cannot open", stage: .read, errno: e)
             }
-            fd = f; ownsFD = true
+            ownsFD = true
         }
     }
 
@@ -87,10 +88,11 @@ public final class LineReader {
 
     private func fill() throws {
         var tmp = [UInt8](repeating: 0, count: chunk)
-        let n = tmp.withUnsafeMutableBytes { read(fd, $0.baseAddress, chunk) }
-        if n < 0 {
-            if errno == EINTR { return }
-            throw WenshuError(.read.io, "read failed: \(String(cString: strerror(errno)))", stage: .read, path: path)
+        let n: Int
+        do {
+            n = try Posix.read(fd, into: &tmp, path: path)
+        } catch let e as ErrnoError {
+            throw WenshuError(.read.io, "read failed", stage: .read, errno: e)
         }
         if n == 0 { eof = true; return }
         if start > 0 && start == buffer.count { buffer.removeAll(keepingCapacity: true); start = 0 }
@@ -112,12 +114,12 @@ public final class LineWriter {
             fd = 1; ownsFD = false
         } else {
             let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC)
-            let f = open(path, flags, 0o644)
-            if f < 0 {
-                throw WenshuError(.output.open, "cannot open for writing: \(String(cString: strerror(errno)))",
-                                  stage: .output, path: path)
+            do {
+                fd = try Posix.retrying("open", path: path) { open(path, flags, 0o644) }
+            } catch let e as ErrnoError {
+                throw WenshuError(.output.open, "cannot open for writing", stage: .output, errno: e)
             }
-            fd = f; ownsFD = true
+            ownsFD = true
         }
     }
 
@@ -139,22 +141,19 @@ public final class LineWriter {
     }
 
     public func writeAll(_ bytes: [UInt8]) throws {
-        var off = 0
-        while off < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, bytes.count - off) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw WenshuError(.output.write, "write failed: \(String(cString: strerror(errno)))",
-                                  stage: .output, path: path)
-            }
-            off += n
+        do {
+            try Posix.writeAll(fd, bytes, path: path)
+        } catch let e as ErrnoError {
+            throw WenshuError(.output.write, "write failed", stage: .output, errno: e)
         }
     }
 
     /// Flushes to stable storage.
     public func sync() throws {
-        if fsync(fd) != 0 && errno != EINVAL {
-            throw WenshuError(.output.sync, "fsync failed: \(String(cString: strerror(errno)))", stage: .output, path: path)
-        }
+        do {
+            try Posix.retrying("fsync", path: path) { fsync(fd) }
+        } catch let e as ErrnoError where e.code != EINVAL {
+            throw WenshuError(.output.sync, "fsync failed", stage: .output, errno: e)
+        } catch {}
     }
 }

@@ -52,7 +52,8 @@ struct WatchCommand: ParsableCommand {
                 o.onDone = d
             }
             try o.validate(path: pipeline)
-            // Relative paths (from the file or the flags) are taken against the current folder, as in `wenshu run`.
+            // Relative paths (from the file or the flags) are taken against the current folder, as in
+            // `wenshu run` (the one rule: `WatchOptions.resolve(_:against:)`).
             let watcher = try InboxWatch.make(options: o.resolved(against: cwd), spec: spec,
                                               log: { FileHandle.standardError.write(Data(("wenshu watch: " + $0 + "\n").utf8)) })
             watcher.stop.install()

@@ -12,7 +12,7 @@ final class WatchInProcessTests: XCTestCase {
     typealias S = WatchTestSupport
 
     private func options(_ root: String, settleMs: Int = 20, rescan: Double = 0.3, onDone: WatchDisposition = .move,
-                         httpPort: Int = 0) -> WatchOptions {
+                         httpPort: Int = 0) -> WatchConfiguration {
         WatchOptions(inbox: root + "/收件 箱", outputDir: root + "/out", settleMs: settleMs, rescanSeconds: rescan,
                      onDone: onDone, batch: 8, statusEveryMs: 100, httpPort: httpPort).resolved(against: "/")
     }

@@ -302,8 +302,10 @@ extension ErrorCode {
         public let open = ErrorCode("journal.open", "the journal database cannot be opened")
         /// A committed part file is shorter than the journal says.
         public let partShort = ErrorCode("journal.part_short", "a committed part file is shorter than the journal says")
+        /// The journal was written by a newer Wenshu (a schema version this binary does not know).
+        public let version = ErrorCode("journal.version", "the journal was written by a newer Wenshu (a schema version this binary does not know)")
         /// Every code of the group.
-        public var all: [ErrorCode] { [inflight, io, lock, locked, open, partShort] }
+        public var all: [ErrorCode] { [inflight, io, lock, locked, open, partShort, version] }
     }
 
     /// `json.*` codes: jSON and JSONL records.

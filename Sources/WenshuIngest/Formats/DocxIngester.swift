@@ -105,21 +105,21 @@ public struct DocxIngester: Ingester {
         var template = Array((FileManager.default.temporaryDirectory.path + "/wenshu-docx-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         if fd < 0 {
-            return .failure(WenshuError(.read.io, "cannot create a temporary file for the archive: \(String(cString: strerror(errno)))",
-                                        stage: .read, path: path))
+            return .failure(WenshuError(.read.io, "cannot create a temporary file for the archive", stage: .read,
+                                        errno: ErrnoError("mkstemp"), path: path))
         }
         let tmp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         defer { unlink(tmp) }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 {
-                close(fd)
-                return .failure(WenshuError(.read.io, "cannot write a temporary copy of the archive: \(String(cString: strerror(errno)))",
-                                            stage: .read, path: path))
-            }
-            written += n
+        do {
+            try Posix.writeAll(fd, bytes, path: tmp)
+        } catch let e as ErrnoError {
+            close(fd)
+            return .failure(WenshuError(.read.io, "cannot write a temporary copy of the archive", stage: .read,
+                                        errno: e, path: path))
+        } catch {
+            close(fd)
+            return .failure(WenshuError(.read.io, "cannot write a temporary copy of the archive", stage: .read,
+                                        path: path, cause: "\(error)"))
         }
         close(fd)
         do {

@@ -53,8 +53,17 @@ public final class Journal: @unchecked Sendable {
             }
             config.busyMode = .timeout(10)
             db = try DatabaseQueue(path: path, configuration: config)
-            try db.write { db in
-                try db.execute(sql: """
+            try Journal.schema.prepare(db, path: path)
+        } catch let e as WenshuError {
+            throw e
+        } catch {
+            throw WenshuError(.journal.open, "cannot open the journal", stage: .journal, path: path, cause: "\(error)")
+        }
+    }
+
+    /// The run journal's tables (migration `v1`; `IF NOT EXISTS` adopts journals made
+    /// before migrations were recorded). See `JournalSchema`.
+    static let schema = JournalSchema.v1(kind: "run journal", sql: """
                     CREATE TABLE IF NOT EXISTS runs(
                         id INTEGER PRIMARY KEY AUTOINCREMENT, started TEXT NOT NULL, finished TEXT,
                         fingerprint TEXT NOT NULL, model_version TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'running');
@@ -70,12 +79,10 @@ public final class Journal: @unchecked Sendable {
                     CREATE INDEX IF NOT EXISTS docs_seen ON docs(seen_run, status, part, part_line);
                     CREATE INDEX IF NOT EXISTS docs_part ON docs(part);
                     CREATE TABLE IF NOT EXISTS crashes(key TEXT PRIMARY KEY, count INTEGER NOT NULL, updated TEXT NOT NULL);
-                    """)
-            }
-        } catch {
-            throw WenshuError(.journal.open, "cannot open the journal", stage: .journal, path: path, cause: "\(error)")
-        }
-    }
+        """)
+
+    /// The schema version this binary writes and reads (`PRAGMA user_version`).
+    public static var schemaVersion: Int { schema.version }
 
     static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
 

@@ -122,9 +122,10 @@ public struct PartStore: Sendable {
         }
         try flush()
         try out.sync()
-        if rename(tmp, destination) != 0 {
-            throw WenshuError(.output.rename, "cannot move the finished file into place: \(String(cString: strerror(errno)))",
-                              stage: .output, path: destination)
+        do {
+            try Posix.retrying("rename", path: destination) { rename(tmp, destination) }
+        } catch let e as ErrnoError {
+            throw WenshuError(.output.rename, "cannot move the finished file into place", stage: .output, errno: e)
         }
         PartStore.syncFolder(URL(fileURLWithPath: destination).deletingLastPathComponent().path)
         return count

@@ -144,13 +144,16 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
         }
     }
 
-    /// Settings read by `wenshu watch`.
+    /// The `watch:` section, read by `wenshu watch` (and ignored by `run`): the one schema of
+    /// that section. Every key here is documented in pipelines/README.md ("The watch section");
+    /// `WatchOptions(spec:path:)` applies the defaults and `WatchOptions.resolved(against:)`
+    /// makes the folders absolute (`WatchConfiguration`).
     public struct WatchSpec: Codable, Sendable, Equatable {
         /// The folder to watch for new files.
         public var inbox: String
-        /// Where processed files are moved.
+        /// Where processed files are moved (default `<inbox>/done`).
         public var done: String?
-        /// Where files that failed are moved.
+        /// Where files that failed are moved (default `<inbox>/failed`).
         public var failed: String?
         /// Seconds a file must stay unchanged before it is read (for writers that do not rename in).
         public var settleSeconds: Double?
@@ -158,31 +161,48 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
         public var rotateMegabytes: Double?
         /// Rotated results files to keep.
         public var keepRotated: Int?
-        // Finer settings read by `wenshu watch` (see WatchPipelineConfig); declared here so the
-        // loader accepts them like every other key and checks their types.
+        /// The settle time in milliseconds (wins over `settle_seconds`).
         public var settleMs: Int?
+        /// Seconds between full rescans of the inbox.
         public var rescanSeconds: Double?
         /// `move` (to done/failed) or `keep`.
-        public var onDone: String?
+        public var onDone: WatchDisposition?
+        /// Files taken per round (committed together).
         public var batch: Int?
+        /// How often `status.json` is rewritten.
         public var statusEveryMs: Int?
+        /// Loopback HTTP port for `/status` and `/metrics`; 0 is off.
         public var httpPort: Int?
+        /// Extra file name endings never taken.
         public var ignoreSuffixes: [String]?
+        /// Where the daily results go (default: the folder of `outputs.results`).
         public var outputDir: String?
+        /// Where the watch journal and `status.json` go (default: the folder of `outputs.journal`).
         public var stateDir: String?
+        /// The rotation size in bytes (wins over `rotate_megabytes`).
         public var rotateBytes: Int?
+        /// A file held open for writing longer than this is listed in the status.
+        public var openLimitSeconds: Double?
         public init(inbox: String, done: String? = nil, failed: String? = nil, settleSeconds: Double? = nil,
                     rotateMegabytes: Double? = nil, keepRotated: Int? = nil) {
             self.inbox = inbox; self.done = done; self.failed = failed; self.settleSeconds = settleSeconds
             self.rotateMegabytes = rotateMegabytes; self.keepRotated = keepRotated
         }
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case inbox, done, failed, settleSeconds = "settle_seconds", rotateMegabytes = "rotate_megabytes"
             case keepRotated = "keep_rotated"
             case settleMs = "settle_ms", rescanSeconds = "rescan_seconds", onDone = "on_done", batch
             case statusEveryMs = "status_every_ms", httpPort = "http_port", ignoreSuffixes = "ignore_suffixes"
             case outputDir = "output_dir", stateDir = "state_dir", rotateBytes = "rotate_bytes"
+            case openLimitSeconds = "open_limit_seconds"
         }
+
+        /// The documented keys, in the order of the README's table.
+        public static let keys: [String] = [
+            "inbox", "done", "failed", "settle_seconds", "rotate_megabytes", "keep_rotated", "settle_ms",
+            "rescan_seconds", "on_done", "batch", "status_every_ms", "http_port", "ignore_suffixes",
+            "output_dir", "state_dir", "rotate_bytes", "open_limit_seconds",
+        ]
     }
 }
 

@@ -89,9 +89,7 @@ public enum PipelineSpecLoader {
         "model": ["bundle", "heads", "thresholds", "min_scores", "gates"],
         "outputs": ["results", "errors", "summary", "journal", "include_text"],
         "execution": ["workers", "batch_size", "retries", "queue_batches", "log_interval_seconds"],
-        "watch": ["inbox", "done", "failed", "settle_seconds", "rotate_megabytes", "keep_rotated", "settle_ms",
-                  "rescan_seconds", "on_done", "batch", "status_every_ms", "http_port", "ignore_suffixes",
-                  "output_dir", "state_dir", "rotate_bytes"],
+        "watch": PipelineSpec.WatchSpec.keys,
     ]
 
     /// Unknown keys at the top level and in every section `knownKeys` lists, so a bad value
@@ -300,6 +298,13 @@ public enum PipelineSpecLoader {
             if let s = w.settleSeconds, s < 0 { at(["watch", "settle_seconds"], .config.range, "watch.settle_seconds must be 0 or more") }
             if let r = w.rotateMegabytes, r <= 0 { at(["watch", "rotate_megabytes"], .config.range, "watch.rotate_megabytes must be positive") }
             if let k = w.keepRotated, k < 0 { at(["watch", "keep_rotated"], .config.range, "watch.keep_rotated must be 0 or more") }
+            if let v = w.settleMs, v < 0 { at(["watch", "settle_ms"], .config.range, "watch.settle_ms must be 0 or more") }
+            if let v = w.rescanSeconds, v <= 0 { at(["watch", "rescan_seconds"], .config.range, "watch.rescan_seconds must be more than 0") }
+            if let v = w.batch, v < 1 { at(["watch", "batch"], .config.range, "watch.batch must be at least 1") }
+            if let v = w.rotateBytes, v < 0 { at(["watch", "rotate_bytes"], .config.range, "watch.rotate_bytes must be 0 or more") }
+            if let v = w.statusEveryMs, v < 50 { at(["watch", "status_every_ms"], .config.range, "watch.status_every_ms must be at least 50") }
+            if let v = w.httpPort, !(0...65535).contains(v) { at(["watch", "http_port"], .config.range, "watch.http_port must be 0 to 65535") }
+            if let v = w.openLimitSeconds, v <= 0 { at(["watch", "open_limit_seconds"], .config.range, "watch.open_limit_seconds must be more than 0") }
         }
         return out
     }

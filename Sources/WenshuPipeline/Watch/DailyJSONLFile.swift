@@ -150,9 +150,11 @@ public final class DailyJSONLFile {
         let fd = existing ?? Glibc.open(path, O_RDWR | O_CLOEXEC)
         if fd < 0 { return }
         defer { if existing == nil { Glibc.close(fd) } }
-        if ftruncate(fd, off_t(length)) != 0 || fsync(fd) != 0 {
-            throw WenshuError(.output.truncate, "cannot cut the file back to \(length) bytes: \(String(cString: strerror(errno)))",
-                              stage: .output, path: path)
+        do {
+            try Posix.retrying("ftruncate", path: path) { ftruncate(fd, off_t(length)) }
+            try Posix.retrying("fsync", path: path) { fsync(fd) }
+        } catch let e as ErrnoError {
+            throw WenshuError(.output.truncate, "cannot cut the file back to \(length) bytes", stage: .output, errno: e)
         }
     }
 

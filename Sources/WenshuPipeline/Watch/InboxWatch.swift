@@ -6,7 +6,7 @@ import WenshuCore
 public enum InboxWatch {
     /// A watcher over `options` (already resolved) whose processor runs `spec`
     /// (ingest, text layer, model heads when the spec names a bundle).
-    public static func make(options: WatchOptions, spec: PipelineSpec,
+    public static func make(options: WatchConfiguration, spec: PipelineSpec,
                             log: @escaping (String) -> Void = { _ in }) throws -> InboxWatcher {
         let processor = try PipelineInboxProcessor(spec: spec)
         return InboxWatcher(options: options, processor: processor, log: log)

@@ -34,12 +34,11 @@ public final class InotifyWatcher {
 
     /// Opens an inotify instance and watches `root` and every folder below it, except `excluded` ones.
     public init(root: String, excluded: Set<String> = []) throws {
-        let f = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        if f < 0 {
-            throw WenshuError(.watch.inotifyInit, "inotify_init1 failed: \(String(cString: strerror(errno)))",
-                              stage: .read, path: root)
+        do {
+            fd = try Posix.retrying("inotify_init1", path: root) { inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC)) }
+        } catch let e as ErrnoError {
+            throw WenshuError(.watch.inotifyInit, "inotify_init1 failed", stage: .read, errno: e)
         }
-        fd = f
         self.excluded = Set(excluded.map { InotifyWatcher.clean($0) })
         _ = try addTree(InotifyWatcher.clean(root), isRoot: true)
     }
@@ -66,10 +65,9 @@ public final class InotifyWatcher {
                 let mask = UInt32(IN_CLOSE_WRITE) | UInt32(IN_MOVED_TO) | UInt32(IN_CREATE) | UInt32(IN_ONLYDIR)
                 let wd = RawPath.withCString(dir) { inotify_add_watch(fd, $0, mask) }
                 if wd < 0 {
-                    let err = errno
+                    let err = ErrnoError("inotify_add_watch", path: dir)
                     if isRoot && dir == InotifyWatcher.clean(path) {
-                        throw WenshuError(.watch.addWatch, "cannot watch folder: \(String(cString: strerror(err)))",
-                                          stage: .read, path: dir)
+                        throw WenshuError(.watch.addWatch, "cannot watch folder", stage: .read, errno: err)
                     }
                     continue // vanished or not a folder: the rescan will tell
                 }
@@ -94,18 +92,21 @@ public final class InotifyWatcher {
         var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         let r = poll(&pfd, 1, timeoutMs)
         if r < 0 {
-            if errno == EINTR { return [] }
-            throw WenshuError(.watch.poll, "poll failed: \(String(cString: strerror(errno)))", stage: .read)
+            // Not retried: a signal (SIGTERM) must reach the loop's stop check at once.
+            let e = ErrnoError("poll")
+            if e.code == EINTR { return [] }
+            throw WenshuError(.watch.poll, "poll failed", stage: .read, errno: e)
         }
         if r == 0 { return [] }
         var events: [InboxEvent] = []
         while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                if errno == EAGAIN || errno == EWOULDBLOCK { break }
-                throw WenshuError(.watch.read, "reading inotify events failed: \(String(cString: strerror(errno)))",
-                                  stage: .read)
+            let n: Int
+            do {
+                n = try Posix.read(fd, into: &buffer)
+            } catch let e as ErrnoError where e.wouldBlock {
+                break
+            } catch let e as ErrnoError {
+                throw WenshuError(.watch.read, "reading inotify events failed", stage: .read, errno: e)
             }
             if n == 0 { break }
             decode(count: n, into: &events)

@@ -30,7 +30,7 @@ public final class StatusHTTPServer: @unchecked Sendable {
     public init(port: UInt16, status: WatchStatus) throws {
         self.status = status
         let s = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        if s < 0 { throw WenshuError(.watch.http, "socket failed", stage: .output) }
+        if s < 0 { throw WenshuError(.watch.http, "socket failed", stage: .output, errno: ErrnoError("socket")) }
         var one: Int32 = 1
         setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         var addr = sockaddr_in()
@@ -41,9 +41,9 @@ public final class StatusHTTPServer: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(s, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         if b != 0 || listen(s, 16) != 0 {
-            let msg = String(cString: strerror(errno))
+            let e = ErrnoError("listen")
             close(s)
-            throw WenshuError(.watch.http, "cannot listen on 127.0.0.1:\(port): \(msg)", stage: .output)
+            throw WenshuError(.watch.http, "cannot listen on 127.0.0.1:\(port)", stage: .output, errno: e)
         }
         var bound = sockaddr_in()
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -106,9 +106,15 @@ public final class StatusHTTPServer: @unchecked Sendable {
             if now >= deadline { break }
             var p = pollfd(fd: c, events: Int16(POLLIN), revents: 0)
             if poll(&p, 1, Int32((deadline - now) / 1_000_000) + 1) <= 0 { break }
-            let n = buf.withUnsafeMutableBytes { recv(c, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-            if n < 0 && (errno == EAGAIN || errno == EINTR) { continue }
-            if n <= 0 { break }
+            let n: Int
+            do {
+                n = try Posix.retrying("recv") { buf.withUnsafeMutableBytes { recv(c, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) } }
+            } catch let e as ErrnoError where e.wouldBlock {
+                continue
+            } catch {
+                break
+            }
+            if n == 0 { break }
             req += buf[0..<n]
             if req.count >= 4 && req.suffix(4) == [13, 10, 13, 10] { break }
             if req.contains(10) { break } // the request line is enough

@@ -36,17 +36,9 @@ public final class WatchJournal {
     let db: DatabaseQueue
     public let path: String
 
-    public init(path: String) throws {
-        self.path = path
-        do {
-            var config = Configuration()
-            config.prepareDatabase { db in
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            }
-            db = try DatabaseQueue(path: path, configuration: config)
-            try db.write { db in
-                try db.execute(sql: """
+    /// The watch journal's tables (migration `v1`; `IF NOT EXISTS` adopts journals made
+    /// before migrations were recorded). See `JournalSchema`.
+    static let schema = JournalSchema.v1(kind: "watch journal", sql: """
                     CREATE TABLE IF NOT EXISTS watch_files (
                       sha256 TEXT PRIMARY KEY, path TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
                       state TEXT NOT NULL, seq INTEGER NOT NULL,
@@ -60,8 +52,25 @@ public final class WatchJournal {
                     CREATE INDEX IF NOT EXISTS watch_files_state ON watch_files(state);
                     CREATE TABLE IF NOT EXISTS watch_crashes (
                       sha256 TEXT PRIMARY KEY, count INTEGER NOT NULL, updated_at REAL NOT NULL);
-                    """)
+        """)
+
+    /// The schema version this binary writes and reads (`PRAGMA user_version`).
+    public static var schemaVersion: Int { schema.version }
+
+    /// Opens (creating) the watch journal at `path`; a journal from a newer Wenshu is
+    /// refused (`journal.version`).
+    public init(path: String) throws {
+        self.path = path
+        do {
+            var config = Configuration()
+            config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
+            db = try DatabaseQueue(path: path, configuration: config)
+            try WatchJournal.schema.prepare(db, path: path)
+        } catch let e as WenshuError {
+            throw e
         } catch {
             throw WenshuError(.journal.open, "cannot open the watch journal", stage: .journal, path: path, cause: "\(error)")
         }

@@ -1,44 +1,38 @@
 import Foundation
 import WenshuCore
-import Yams
 
-/// What happens to a file once its result (or error) is committed.
-public enum WatchDisposition: String, Codable, Sendable {
-    /// Move to `done/YYYY-MM-DD/` (results) or `failed/YYYY-MM-DD/` (only errors).
-    case move
-    /// Leave the file where it is; the journal remembers it by path, size, mtime and content hash.
-    case keep
-}
-
-/// Settings of the watched inbox: the `watch:` section of a pipeline file.
+/// The watched inbox's settings before their folders are resolved: the pipeline file's
+/// `watch:` section (`PipelineSpec.WatchSpec`, the one schema of that section) with its
+/// defaults applied, plus what the command line overrides. An absent folder (`doneDir`,
+/// `stateDir`...) means its default; `resolved(against:)` turns the settings into a
+/// `WatchConfiguration`, where every folder is an absolute path.
 ///
-/// ```yaml
-/// watch:
-///   inbox: inbox/            # the folder to watch (recursively)
-///   output_dir: out/watch    # results-YYYY-MM-DD.jsonl, errors-YYYY-MM-DD.jsonl, journal, status
-///   settle_ms: 500           # size and mtime unchanged this long before a file is taken
-///   rescan_seconds: 10       # periodic full scan that recovers missed events
-///   on_done: move            # move | keep
-///   rotate_bytes: 104857600  # start a new numbered part past this size (0: daily only)
-///   batch: 32                # files committed together (one fsync, one transaction)
-///   status_every_ms: 1000
-///   http_port: 0             # loopback status/metrics endpoint; 0: off
-///   open_limit_seconds: 300  # a file held open for writing this long is listed in the status
-/// ```
-/// Relative paths are resolved against the folder that holds the pipeline file.
-public struct WatchOptions: Codable, Sendable, Equatable {
+/// ## Relative paths
+/// A relative path in the pipeline file or on the command line is taken against the
+/// current folder of the process, not against the pipeline file's folder, exactly as
+/// in `wenshu run` (pipelines/README.md, "Paths"). `resolve(_:against:)` is that rule.
+public struct WatchOptions: Sendable, Equatable {
+    /// The folder watched (recursively).
     public var inbox: String
+    /// Where the daily results (and duplicates) go.
     public var outputDir: String
     /// Where the journal, status file and lock live; defaults to `outputDir`.
     public var stateDir: String?
+    /// A file's size and mtime must stay unchanged this long before it is taken.
     public var settleMs: Int
+    /// Seconds between full rescans.
     public var rescanSeconds: Double
+    /// Move finished files to done/failed, or keep them where they are.
     public var onDone: WatchDisposition
-    /// Defaults to `<inbox>/done` and `<inbox>/failed` (never watched).
+    /// Defaults to `<inbox>/done` (never watched).
     public var doneDir: String?
+    /// Defaults to `<inbox>/failed` (never watched).
     public var failedDir: String?
+    /// Rotation size of a daily stream in bytes (0: daily only).
     public var rotateBytes: Int
+    /// Files taken and committed together.
     public var batch: Int
+    /// How often the status file is rewritten.
     public var statusEveryMs: Int
     /// Loopback-only HTTP status endpoint (`/status`, `/metrics`); 0 turns it off.
     public var httpPort: Int
@@ -47,8 +41,9 @@ public struct WatchOptions: Codable, Sendable, Equatable {
     /// A version string for the pipeline: a change reprocesses nothing already done,
     /// but is recorded with each journal row.
     public var pipelineVersion: String
-    /// File name stems of the daily streams (`results` gives `results-YYYY-MM-DD.jsonl`).
+    /// File name stem of the results stream (`results` gives `results-YYYY-MM-DD.jsonl`).
     public var resultsPrefix = "results"
+    /// File name stem of the errors stream.
     public var errorsPrefix = "errors"
     /// Folder of the errors stream; defaults to `outputDir`.
     public var errorsDir: String?
@@ -62,6 +57,7 @@ public struct WatchOptions: Codable, Sendable, Equatable {
     /// failed/. Set from the pipeline's `execution.retries` (default 2).
     public var crashRetries = 2
 
+    /// Settings with the documented defaults for everything not given.
     public init(inbox: String, outputDir: String, stateDir: String? = nil, settleMs: Int = 500,
                 rescanSeconds: Double = 10, onDone: WatchDisposition = .move, doneDir: String? = nil,
                 failedDir: String? = nil, rotateBytes: Int = 100 << 20, batch: Int = 32, statusEveryMs: Int = 1000,
@@ -72,40 +68,57 @@ public struct WatchOptions: Codable, Sendable, Equatable {
         self.httpPort = httpPort; self.ignoreSuffixes = ignoreSuffixes; self.pipelineVersion = pipelineVersion
     }
 
-    enum CodingKeys: String, CodingKey {
-        case inbox, outputDir = "output_dir", stateDir = "state_dir", settleMs = "settle_ms"
-        case rescanSeconds = "rescan_seconds", onDone = "on_done", doneDir = "done_dir", failedDir = "failed_dir"
-        case rotateBytes = "rotate_bytes", batch, statusEveryMs = "status_every_ms", httpPort = "http_port"
-        case ignoreSuffixes = "ignore_suffixes", pipelineVersion = "pipeline_version"
-        case openLimitSeconds = "open_limit_seconds"
+    /// The settings a pipeline file gives: its `watch:` section with the defaults of
+    /// pipelines/README.md, output places taken from `outputs` (results, errors and the
+    /// journal's folder), the pipeline's fingerprint as `pipelineVersion` and its
+    /// `execution.retries` as `crashRetries`. Paths stay as written (relative ones are
+    /// resolved later by `resolved(against:)`). `path` names the file in errors.
+    public init(spec: PipelineSpec, path: String) throws {
+        guard let w = spec.watch else {
+            throw WenshuError(.config.missing, "the pipeline has no `watch:` section", stage: .config, path: path,
+                              location: SourceLocation(within: "watch"))
+        }
+        self.init(inbox: w.inbox, outputDir: WatchOptions.folder(of: spec.outputs.results))
+        doneDir = w.done
+        failedDir = w.failed
+        if let ms = w.settleMs { settleMs = ms } else if let s = w.settleSeconds { settleMs = Int((s * 1000).rounded()) }
+        if let b = w.rotateBytes { rotateBytes = b } else if let m = w.rotateMegabytes { rotateBytes = Int(m * 1_048_576) }
+        keepRotated = w.keepRotated
+        if let v = w.rescanSeconds { rescanSeconds = v }
+        if let v = w.onDone { onDone = v }
+        if let v = w.batch { batch = v }
+        if let v = w.statusEveryMs { statusEveryMs = v }
+        if let v = w.httpPort { httpPort = v }
+        if let v = w.ignoreSuffixes { ignoreSuffixes = v }
+        if let v = w.openLimitSeconds { openLimitSeconds = v }
+        if let v = w.outputDir { outputDir = v }
+        resultsPrefix = WatchOptions.stem(of: spec.outputs.results)
+        errorsDir = WatchOptions.folder(of: spec.errorsPath)
+        errorsPrefix = WatchOptions.stem(of: spec.errorsPath)
+        stateDir = w.stateDir ?? WatchOptions.folder(of: spec.journalPath)
+        pipelineVersion = spec.fingerprint
+        crashRetries = spec.resolvedRetries
+        try validate(path: path)
     }
 
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let d = WatchOptions(inbox: "", outputDir: "")
-        inbox = try c.decodeIfPresent(String.self, forKey: .inbox) ?? "inbox"
-        outputDir = try c.decodeIfPresent(String.self, forKey: .outputDir) ?? "out/watch"
-        stateDir = try c.decodeIfPresent(String.self, forKey: .stateDir)
-        settleMs = try c.decodeIfPresent(Int.self, forKey: .settleMs) ?? d.settleMs
-        rescanSeconds = try c.decodeIfPresent(Double.self, forKey: .rescanSeconds) ?? d.rescanSeconds
-        onDone = try c.decodeIfPresent(WatchDisposition.self, forKey: .onDone) ?? d.onDone
-        doneDir = try c.decodeIfPresent(String.self, forKey: .doneDir)
-        failedDir = try c.decodeIfPresent(String.self, forKey: .failedDir)
-        rotateBytes = try c.decodeIfPresent(Int.self, forKey: .rotateBytes) ?? d.rotateBytes
-        batch = try c.decodeIfPresent(Int.self, forKey: .batch) ?? d.batch
-        statusEveryMs = try c.decodeIfPresent(Int.self, forKey: .statusEveryMs) ?? d.statusEveryMs
-        httpPort = try c.decodeIfPresent(Int.self, forKey: .httpPort) ?? d.httpPort
-        ignoreSuffixes = try c.decodeIfPresent([String].self, forKey: .ignoreSuffixes) ?? []
-        pipelineVersion = try c.decodeIfPresent(String.self, forKey: .pipelineVersion) ?? d.pipelineVersion
-        openLimitSeconds = try c.decodeIfPresent(Double.self, forKey: .openLimitSeconds) ?? d.openLimitSeconds
+    /// The folder part of a file path as written (`.` for a bare name).
+    static func folder(of file: String) -> String {
+        let d = (file as NSString).deletingLastPathComponent
+        return d.isEmpty ? "." : d
     }
 
-    /// Checks values that decoding cannot; the error names the key.
+    /// A file name without folder and extension (`out/results.jsonl` gives `results`).
+    static func stem(of file: String) -> String {
+        ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+    }
+
+    /// Checks values that decoding cannot (or that a command-line flag replaced); the error names the key.
     public func validate(path: String? = nil) throws {
         func bad(_ key: String, _ why: String) -> WenshuError {
             WenshuError(.config.invalid, "watch.\(key): \(why)", stage: .config, path: path, location: SourceLocation(within: "watch.\(key)"))
         }
         if inbox.isEmpty { throw bad("inbox", "must name a folder") }
+        if outputDir.isEmpty { throw bad("output_dir", "must name a folder") }
         if settleMs < 0 { throw bad("settle_ms", "must be 0 or more") }
         if rescanSeconds <= 0 { throw bad("rescan_seconds", "must be more than 0") }
         if batch < 1 { throw bad("batch", "must be at least 1") }
@@ -115,17 +128,25 @@ public struct WatchOptions: Codable, Sendable, Equatable {
         if openLimitSeconds <= 0 { throw bad("open_limit_seconds", "must be more than 0") }
     }
 
-    /// A copy whose relative paths are made absolute against `base`.
-    public func resolved(against base: String) -> WatchOptions {
-        func abs(_ p: String) -> String {
-            let s = p.hasPrefix("/") ? p : base + "/" + p
-            return InotifyWatcher.clean(s)
-        }
-        var o = self
-        o.inbox = abs(inbox); o.outputDir = abs(outputDir); o.errorsDir = abs(errorsDir ?? outputDir)
-        o.stateDir = abs(stateDir ?? outputDir)
-        o.doneDir = doneDir.map(abs) ?? (o.inbox + "/done")
-        o.failedDir = failedDir.map(abs) ?? (o.inbox + "/failed")
-        return o
+    /// The rule for relative paths, written once: an absolute path stays as it is, a
+    /// relative one is taken against `base` (the current folder of the process, for
+    /// `wenshu watch`); either is cleaned (`..`, `.`, doubled and trailing slashes).
+    public static func resolve(_ path: String, against base: String) -> String {
+        InotifyWatcher.clean(path.hasPrefix("/") ? path : base + "/" + path)
+    }
+
+    /// The configuration with every folder absolute (relative ones taken against `base`,
+    /// see `resolve(_:against:)`) and every default folder filled in.
+    public func resolved(against base: String) -> WatchConfiguration {
+        func abs(_ p: String) -> String { WatchOptions.resolve(p, against: base) }
+        let inbox = abs(self.inbox)
+        return WatchConfiguration(
+            inbox: inbox, outputDir: abs(outputDir), errorsDir: abs(errorsDir ?? outputDir),
+            stateDir: abs(stateDir ?? outputDir), doneDir: doneDir.map(abs) ?? inbox + "/done",
+            failedDir: failedDir.map(abs) ?? inbox + "/failed", settleMs: settleMs, rescanSeconds: rescanSeconds,
+            onDone: onDone, rotateBytes: rotateBytes, batch: batch, statusEveryMs: statusEveryMs, httpPort: httpPort,
+            ignoreSuffixes: ignoreSuffixes, pipelineVersion: pipelineVersion, resultsPrefix: resultsPrefix,
+            errorsPrefix: errorsPrefix, keepRotated: keepRotated, openLimitSeconds: openLimitSeconds,
+            crashRetries: crashRetries)
     }
 }

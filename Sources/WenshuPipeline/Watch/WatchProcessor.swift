@@ -20,9 +20,11 @@ public struct InboxFile: Sendable, Equatable {
 
     /// Reads the file's bytes (processors that need them; the pipeline's ingest reads the path itself).
     public func readBytes() throws -> [UInt8] {
-        let fd = RawPath.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
-        guard fd >= 0 else {
-            throw WenshuError(.read.open, "cannot read the file: \(String(cString: strerror(errno)))", stage: .read, path: relativePath)
+        let fd: Int32
+        do {
+            fd = try Posix.retrying("open", path: relativePath) { RawPath.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW) }
+        } catch let e as ErrnoError {
+            throw WenshuError(.read.open, "cannot read the file", stage: .read, errno: e)
         }
         let h = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         do { return [UInt8](try h.readToEnd() ?? Data()) } catch {
@@ -45,4 +47,3 @@ public struct FileOutcome: Sendable {
 public protocol InboxFileProcessor {
     func process(_ file: InboxFile) -> FileOutcome
 }
-

@@ -142,9 +142,10 @@ public final class WatchStatus: @unchecked Sendable {
         let w = try LineWriter(path: tmp, append: false)
         try w.writeAll(json())
         try w.sync()
-        if rename(tmp, path) != 0 {
-            throw WenshuError(.output.rename, "cannot rename the status file: \(String(cString: strerror(errno)))",
-                              stage: .output, path: path)
+        do {
+            try Posix.retrying("rename", path: path) { rename(tmp, path) }
+        } catch let e as ErrnoError {
+            throw WenshuError(.output.rename, "cannot rename the status file", stage: .output, errno: e)
         }
     }
 }
