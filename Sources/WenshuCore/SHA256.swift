@@ -46,8 +46,7 @@ extension SHA256Hasher {
         var total = 0
         var buf = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; return nil }
+            guard let n = try? Posix.read(fd, into: &buf) else { return nil }
             if n == 0 { return (hasher.finalize(), total) }
             buf.withUnsafeBufferPointer { hasher.update(UnsafeBufferPointer(rebasing: $0[0..<n])) }
             total += n

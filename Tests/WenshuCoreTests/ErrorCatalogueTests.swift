@@ -60,4 +60,22 @@ final class ErrorCatalogueTests: XCTestCase {
         XCTAssertEqual(ErrorCode.read.missing.group, "read")
         XCTAssertTrue(ErrorCode.catalogue.contains(ErrorCode.read.missing))
     }
+
+    /// A cause keeps its type: a failed system call stays an `ErrnoError` under the Wenshu error.
+    func testACauseKeepsItsType() throws {
+        let path = NSTemporaryDirectory() + "wenshu-no-such-\(UUID().uuidString)"
+        let e: WenshuError
+        do {
+            _ = try Posix.retrying("open", path: path) { RawPath.open(path, O_RDONLY) }
+            return XCTFail("opening a missing file succeeded")
+        } catch let f as ErrnoError {
+            e = WenshuError(.read.open, "cannot open", stage: .read, errno: f)
+        }
+        XCTAssertEqual((e.underlying as? ErrnoError)?.code, ENOENT)
+        XCTAssertEqual(e.path, path)
+        XCTAssertTrue(e.message.hasSuffix(String(cString: strerror(ENOENT))), e.message)
+        let wrapped = WenshuError(.read.failed, "cannot read", stage: .read).caused(by: CocoaError(.fileNoSuchFile))
+        XCTAssertTrue(wrapped.underlying is CocoaError)
+        XCTAssertNotNil(wrapped.cause)
+    }
 }

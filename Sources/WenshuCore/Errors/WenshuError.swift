@@ -40,7 +40,11 @@ public struct WenshuError: Error, Sendable, Equatable, CustomStringConvertible, 
     public var stage: Stage
     public var path: String?
     public var location: SourceLocation?
+    /// The underlying cause as text (written into error records).
     public var cause: String?
+    /// The underlying error itself, with its type (an `ErrnoError`, a decoding or libxml2
+    /// error), for code that handles causes; not part of equality or of error records.
+    public var underlying: (any Error & Sendable)?
     /// The id of the record the error is about, when the record has one of its own but never
     /// became a document (a JSON record without a text field): error lines carry it.
     public var recordID: String?
@@ -51,6 +55,22 @@ public struct WenshuError: Error, Sendable, Equatable, CustomStringConvertible, 
                 location: SourceLocation? = nil, cause: String? = nil) {
         self.code = code.rawValue; self.message = message; self.stage = stage
         self.path = path; self.location = location; self.cause = cause
+    }
+
+    /// The same error with `error` as its underlying cause (its description as `cause`
+    /// unless one is set).
+    public func caused(by error: any Error & Sendable) -> WenshuError {
+        var e = self
+        e.underlying = error
+        if e.cause == nil { e.cause = "\(error)" }
+        return e
+    }
+
+    /// Equality of what an error says (code, message, stage, place, cause text, record id);
+    /// the underlying error object is not compared.
+    public static func == (a: WenshuError, b: WenshuError) -> Bool {
+        a.code == b.code && a.message == b.message && a.stage == b.stage && a.path == b.path
+            && a.location == b.location && a.cause == b.cause && a.recordID == b.recordID
     }
 
     /// The same error with the file path filled in (keeps an existing one).

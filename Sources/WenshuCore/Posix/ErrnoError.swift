@@ -43,5 +43,6 @@ extension WenshuError {
     public init(_ code: ErrorCode, _ message: String, stage: Stage, errno failure: ErrnoError, path: String? = nil,
                 location: SourceLocation? = nil) {
         self.init(code, "\(message): \(failure.reason)", stage: stage, path: path ?? failure.path, location: location)
+        underlying = failure
     }
 }

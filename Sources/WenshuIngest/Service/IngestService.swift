@@ -108,14 +108,14 @@ public struct IngestService: Sendable {
             if errno == ENOENT {
                 try body(.failure(WenshuError(.read.vanished, "the file disappeared before it could be read", stage: .read, path: name)))
             } else {
-                try body(.failure(WenshuError(.read.open, "cannot open: \(String(cString: strerror(errno)))", stage: .read, path: name)))
+                try body(.failure(WenshuError(.read.open, "cannot open", stage: .read, errno: ErrnoError("open", path: name))))
             }
             return
         }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
-            try body(.failure(WenshuError(.read.stat, "cannot stat: \(String(cString: strerror(errno)))", stage: .read, path: name)))
+            try body(.failure(WenshuError(.read.stat, "cannot stat", stage: .read, errno: ErrnoError("fstat", path: name))))
             return
         }
         if (st.st_mode & S_IFMT) == S_IFDIR {
@@ -140,7 +140,7 @@ public struct IngestService: Sendable {
         guard let format = try format(head: head, name: name, body) else { return }
         if format == .jsonl {
             guard let (sha, _) = SHA256Hasher.file(descriptor: fd) else {
-                try body(.failure(WenshuError(.read.io, "read failed: \(String(cString: strerror(errno)))", stage: .read, path: name)))
+                try body(.failure(WenshuError(.read.io, "read failed", stage: .read, errno: ErrnoError("read", path: name))))
                 return
             }
             try JSONRecordIngester.stream(.file(path, name: name), options: options, sha256: sha, bytes: size, emit: body)
@@ -233,10 +233,13 @@ public struct IngestService: Sendable {
         var buf = [UInt8](repeating: 0, count: max)
         var got = 0
         while got < max {
-            let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, max - got) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failure(WenshuError(.read.io, "read failed: \(String(cString: strerror(errno)))", stage: .read, path: path))
+            let n: Int
+            do {
+                n = try Posix.retrying("read", path: path) { buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + got, max - got) } }
+            } catch let e as ErrnoError {
+                return .failure(WenshuError(.read.io, "read failed", stage: .read, errno: e))
+            } catch {
+                return .failure(WenshuError(.read.io, "read failed: \(error)", stage: .read, path: path))
             }
             if n == 0 { break }
             got += n

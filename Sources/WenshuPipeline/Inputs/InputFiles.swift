@@ -54,9 +54,10 @@ public struct InputFiles: Sendable {
         for given in paths {
             let p = RawPath.escape(text: given)
             guard let st = RawPath.statOf(p) else {
-                let code: ErrorCode = errno == ENOENT ? .read.missing : .read.stat
-                try body(.failure(WenshuError(code, errno == ENOENT ? "no such file or folder"
-                                              : "cannot stat: \(String(cString: strerror(errno)))", stage: .read, path: p)))
+                let failure = ErrnoError("stat", path: p)
+                try body(.failure(failure.code == ENOENT
+                    ? WenshuError(.read.missing, "no such file or folder", stage: .read, path: p)
+                    : WenshuError(.read.stat, "cannot stat", stage: .read, errno: failure)))
                 continue
             }
             switch st.st_mode & S_IFMT {
@@ -85,8 +86,7 @@ public struct InputFiles: Sendable {
                       _ body: (Result<String, WenshuError>) throws -> Void) throws {
         let dir = relative.isEmpty ? root : (root.hasSuffix("/") ? root : root + "/") + relative
         guard let listed = RawPath.list(dir) else {
-            try body(.failure(WenshuError(.read.folder, "cannot list folder: \(String(cString: strerror(errno)))",
-                                          stage: .read, path: dir)))
+            try body(.failure(WenshuError(.read.folder, "cannot list folder", stage: .read, errno: ErrnoError("opendir", path: dir))))
             return
         }
         let names = listed.map { ($0, RawPath.unescape($0)) }.sorted { $0.1.lexicographicallyPrecedes($1.1) }
@@ -98,8 +98,7 @@ public struct InputFiles: Sendable {
                     try body(.failure(WenshuError(.read.vanished, "the file disappeared between the folder listing and its reading",
                                                   stage: .read, path: full)))
                 } else {
-                    try body(.failure(WenshuError(.read.stat, "cannot stat: \(String(cString: strerror(errno)))",
-                                                  stage: .read, path: full)))
+                    try body(.failure(WenshuError(.read.stat, "cannot stat", stage: .read, errno: ErrnoError("lstat", path: full))))
                 }
                 continue
             }

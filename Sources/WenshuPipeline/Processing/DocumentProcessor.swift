@@ -148,6 +148,7 @@ public final class DocumentProcessor: Sendable {
             e = w
         } else {
             e = WenshuError(code, "\(error)", stage: stage)
+            e.underlying = error
         }
         if let path { e = e.at(path: path) }
         if let line { e = e.at(SourceLocation(line: line)) }

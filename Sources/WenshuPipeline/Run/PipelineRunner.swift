@@ -42,7 +42,7 @@ public final class PipelineRunner {
         signal(SIGXFSZ, SIG_IGN)
         for p in [resultsPath, errorsPath, summaryPath, journalPath] { try PipelineRunner.prepareOutput(p) }
         let lock = try PipelineRunner.lockJournal(journalPath)
-        defer { close(lock) }
+        defer { lock.unlock() }
         BLASThreads.set(1)
         let processor = try DocumentProcessor(spec: spec)
         let modelVersion = processor.modelInfo.map { "\($0.name)@\($0.version)" } ?? "none"
@@ -206,7 +206,7 @@ public final class PipelineRunner {
         return s
     }
 
-    /// Lines (newlines) in a file, read in chunks; nil when it does not exist.
+    /// Lines (newlines) in a file, read in chunks; nil when it does not exist or cannot be read.
     static func countLines(_ path: String) -> Int? {
         let fd = RawPath.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
@@ -214,28 +214,24 @@ public final class PipelineRunner {
         var buf = [UInt8](repeating: 0, count: 1 << 16)
         var n = 0
         while true {
-            let got = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if got < 0 && errno == EINTR { continue }
-            if got <= 0 { return n }
+            guard let got = try? Posix.read(fd, into: &buf, path: path) else { return nil }
+            if got == 0 { return n }
             for i in 0..<got where buf[i] == 0x0A { n += 1 }
         }
     }
 
-    /// Takes an exclusive lock beside the journal so two runs never share its outputs;
-    /// returns the descriptor holding it (released on close or process exit, kill -9 included).
-    static func lockJournal(_ journalPath: String) throws -> Int32 {
+    /// Takes an exclusive lock beside the journal so two runs never share its outputs
+    /// (released by `unlock`, or by the kernel when the process ends, kill -9 included).
+    static func lockJournal(_ journalPath: String) throws -> FileLock {
         let path = journalPath + ".lock"
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw WenshuError(.journal.lock, "cannot create the lock file: \(String(cString: strerror(errno)))",
-                              stage: .journal, path: path)
-        }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            close(fd)
+        do {
+            return try FileLock(path: path)
+        } catch let e as ErrnoError where e.wouldBlock {
             throw WenshuError(.journal.locked, "another run is using this journal and its outputs; wait for it or use other outputs",
                               stage: .journal, path: journalPath)
+        } catch let e as ErrnoError {
+            throw WenshuError(.journal.lock, "cannot create the lock file", stage: .journal, errno: e)
         }
-        return fd
     }
 
     /// Creates the folder of an output path and checks that a file can be written there.

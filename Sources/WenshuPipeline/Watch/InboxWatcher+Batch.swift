@@ -18,20 +18,9 @@ extension InboxWatcher {
         var errors: Int
     }
 
-    /// Hashes a file in 64 KB chunks (memory stays flat whatever its size): SHA-256 and size.
+    /// SHA-256 and size of an inbox file (the one file hasher; a symbolic link is refused).
     static func hashFile(_ path: String) -> (sha256: String, bytes: Int)? {
-        let fd = RawPath.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
-        if fd < 0 { return nil }
-        defer { close(fd) }
-        var hasher = SHA256Hasher()
-        var total = 0
-        var buf = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            guard let n = try? Posix.read(fd, into: &buf, path: path) else { return nil }
-            if n == 0 { return (hasher.finalize(), total) }
-            hasher.update(buf[0..<n])
-            total += n
-        }
+        SHA256Hasher.file(atPath: path, followSymlinks: false)
     }
 
     /// Takes the ready files: hashes each, skips what the journal already finished (moving
