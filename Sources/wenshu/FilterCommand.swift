@@ -22,17 +22,11 @@ struct FilterCommand: ParsableCommand {
 
     func run() throws {
         bootstrapLogging()
-        do {
+        try reportingFailures("filter failed") {
             var spec = try PipelineSpecLoader.load(path: pipeline, checkInputs: false)
             if let workers { spec.execution = spec.execution ?? .init(); spec.execution?.workers = workers }
             if includeText { spec.outputs.includeText = true }
             try FilterCommand.runFilter(spec: spec)
-        } catch let e as PipelineSpecError {
-            FileHandle.standardError.write(Data((e.description + "\n").utf8))
-            throw ExitCode(RunExit.runFailed.rawValue)
-        } catch let e as WenshuError {
-            FileHandle.standardError.write(Data("wenshu: filter failed: \(e)\n".utf8))
-            throw ExitCode(RunExit.runFailed.rawValue)
         }
     }
 

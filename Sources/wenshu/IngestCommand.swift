@@ -53,7 +53,7 @@ struct IngestCommand: ParsableCommand {
         }
         if !jsonTextFields.isEmpty { options.json.textFields = jsonTextFields }
         if !jsonIDFields.isEmpty { options.json.idFields = jsonIDFields }
-        do {
+        try reportingFailures("ingest failed") {
             let results = try output.map { try LineWriter(path: $0, append: false) } ?? LineWriter(fileDescriptor: 1, name: "-")
             let errs = try errors.map { try LineWriter(path: $0, append: false) } ?? LineWriter(fileDescriptor: 2, name: "stderr")
             let runner = IngestRunner(paths: paths, ingest: options, includeText: includeText, workers: workers)
@@ -66,9 +66,6 @@ struct IngestCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("wenshu: \(outcome.documents) documents, \(outcome.failures) failures\n".utf8))
             }
             if outcome.failures > 0 { throw ExitCode(RunExit.documentsFailed.rawValue) }
-        } catch let e as WenshuError {
-            FileHandle.standardError.write(Data("wenshu: ingest failed: \(e)\n".utf8))
-            throw ExitCode(RunExit.runFailed.rawValue)
         }
     }
 }

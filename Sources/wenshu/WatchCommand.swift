@@ -40,7 +40,7 @@ struct WatchCommand: ParsableCommand {
     var once = false
 
     func run() throws {
-        do {
+        try reportingFailures(program: "wenshu watch") {
             let cwd = FileManager.default.currentDirectoryPath
             var (spec, o) = try WatchPipelineConfig.load(path: pipeline)
             if let inbox { o.inbox = inbox; o.doneDir = nil; o.failedDir = nil }
@@ -63,9 +63,6 @@ struct WatchCommand: ParsableCommand {
                 "wenshu watch: stopped: \(s.done) done, \(s.failed) failed, \(s.duplicates) duplicates\n".utf8))
             // --once is a batch: like `run`, 1 when some files failed (they are in failed/ and the errors file).
             if once && s.failed > 0 { throw ExitCode(RunExit.documentsFailed.rawValue) }
-        } catch let e as WenshuError {
-            FileHandle.standardError.write(Data("wenshu watch: \(e)\n".utf8))
-            throw ExitCode(2)
         }
     }
 }

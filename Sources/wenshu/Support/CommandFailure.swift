@@ -12,8 +12,10 @@ import WenshuPipeline
 /// - `PipelineSpecError`: the pipeline file's problems, one per line, as they are;
 /// - `RunFailure`: the run summary when there is one (its last lines say what failed);
 /// - `WenshuError`: "wenshu: <context>: <code> <message> (<path>)".
-func reportingFailures(_ context: String? = nil, _ body: () throws -> Void) throws {
-    let prefix = "wenshu: " + (context.map { $0 + ": " } ?? "")
+/// `context` names what failed ("run failed"); `program` starts every line ("wenshu", or
+/// "wenshu watch" for the watcher's log-style lines).
+func reportingFailures(_ context: String? = nil, program: String = "wenshu", _ body: () throws -> Void) throws {
+    let prefix = program + ": " + (context.map { $0 + ": " } ?? "")
     do {
         try body()
     } catch let e as PipelineSpecError {
