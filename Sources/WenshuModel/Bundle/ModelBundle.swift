@@ -321,7 +321,7 @@ public final class ModelBundle: @unchecked Sendable {
                     continue
                 }
                 var part = ModelAnnotations()
-                h.annotate(enc.rows([window]), text: ScalarText(scalars: Array(text.scalars[window])), threshold: threshold, into: &part)
+                h.annotate(enc.rows([window], pooled: false), text: ScalarText(scalars: Array(text.scalars[window])), threshold: threshold, into: &part)
                 let moved = SentenceWindows.shifted(part, by: window.lowerBound)
                 out.classifications += moved.classifications
                 out.entities += moved.entities

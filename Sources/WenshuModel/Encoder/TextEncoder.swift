@@ -50,8 +50,9 @@ public struct EncodedText: Sendable {
     }
 
     /// The rows of `ranges`, concatenated, as an encoded text of its own (no training cache),
-    /// with its document vector pooled over those rows alone.
-    func rows(_ ranges: [Range<Int>]) -> EncodedText {
+    /// with its document vector pooled over those rows alone; `pooled: false` leaves the
+    /// document vector empty (sentence windows of span and event heads, which read only rows).
+    func rows(_ ranges: [Range<Int>], pooled: Bool = true) -> EncodedText {
         var v: [Float] = []
         var sent: [Int32] = []
         var n = 0
@@ -60,7 +61,8 @@ public struct EncodedText: Sendable {
             if !sentence.isEmpty { sent.append(contentsOf: sentence[r]) }
             n += r.count
         }
-        let doc = ranges.count == 1 && ranges[0] == 0..<length ? document : EncodedText.pool(v, rows: n, width: width, groups: poolingGroups)
+        let doc = ranges.count == 1 && ranges[0] == 0..<length ? document
+            : pooled ? EncodedText.pool(v, rows: n, width: width, groups: poolingGroups) : []
         var out = EncodedText(length: n, width: width, vectors: v, document: doc, cache: nil, poolingGroups: poolingGroups)
         out.sentence = sent
         return out

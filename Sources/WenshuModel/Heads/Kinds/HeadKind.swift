@@ -29,8 +29,9 @@ public struct HeadKind: RawRepresentable, Hashable, Codable, Sendable, CustomStr
 }
 
 /// What a head writes into a record, and so how it reads its input and is scored:
-/// classifiers read a scope as one document and are scored on labels; span and event heads
-/// read sentence windows and are scored on spans, events and (for relation data) pairs.
+/// classifiers read a scope as one document (its pooled document vector) and are scored on
+/// labels; span and event heads read sentence windows (per-character rows; a window's
+/// document vector is left empty) and are scored on spans, events and (relation data) pairs.
 public enum HeadOutput: String, Codable, Sendable, CaseIterable {
     /// One label per text (accuracy).
     case singleLabel = "single_label"
