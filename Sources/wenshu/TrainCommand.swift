@@ -38,6 +38,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("batch-size"), help: "Examples per step (default: 16).") var batchSize: Int?
     @Option(name: .customLong("max-length"), help: "Cut training texts to this many characters (default: 1500).") var maxLength: Int?
     @Option(name: .customLong("sparse-buckets"), help: "Classifier heads: add a sparse linear path over N hashed character 1-2-gram buckets (default: 0, none).") var sparseBuckets: Int?
+    @Option(name: .customLong("emission-buckets"), help: "Span and event heads: add a sparse emission path over N hashed character n-gram buckets (CRFsuite-like features, stored as float16; default: 0, none).") var emissionBuckets: Int?
     @Option(name: .customLong("ngram-max"), help: "Classifier heads: longest character n-gram of the sparse path (1-3; default 2).") var ngramMax: Int?
     @Flag(name: .customLong("linear-svm"), help: "Classifier heads on a frozen encoder: TF-IDF n-grams (idf from the training texts) and the document vector, fitted by one-vs-rest squared-hinge SVMs instead of gradient descent.") var linearSVM = false
     @Option(name: .customLong("svm-c"), help: "With --linear-svm: the SVMs' C (default 1).") var svmC: Double?
@@ -74,6 +75,12 @@ struct TrainCommand: ParsableCommand {
         if let batchSize { cfg.batchSize = batchSize }
         if let maxLength { cfg.maxTrainLength = maxLength }
         if let sparseBuckets { cfg.sparseBuckets = sparseBuckets }
+        if let emissionBuckets {
+            guard (0...SparseEmissions.maxBuckets).contains(emissionBuckets) else {
+                throw ValidationError("--emission-buckets must be between 0 and \(SparseEmissions.maxBuckets)")
+            }
+            cfg.emissionBuckets = emissionBuckets
+        }
         if lac != nil || !lacKeepFrom.isEmpty || encoderBuckets != nil, newBundle == nil {
             throw ValidationError("--lac, --lac-keep-from and --encoder-buckets shape a new bundle's encoder: use them with --new-bundle")
         }

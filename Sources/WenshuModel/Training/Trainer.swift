@@ -32,6 +32,9 @@ public enum Trainer {
         if let b = config.sparseBuckets, b < 0 || b > 1 << 20 {
             throw WenshuError("train.bad_config", "sparseBuckets must be between 0 and \(1 << 20), got \(b)", stage: .train)
         }
+        if let b = config.emissionBuckets, b < 0 || b > SparseEmissions.maxBuckets {
+            throw WenshuError("train.bad_config", "emissionBuckets must be between 0 and \(SparseEmissions.maxBuckets), got \(b)", stage: .train)
+        }
         let names = tasks.map(\.name)
         guard Set(names).count == names.count else { throw WenshuError("train.bad_config", "task names repeat: \(names)", stage: .train) }
         for t in tasks {

@@ -58,6 +58,9 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// Mean norm of the document vector beside the unit-norm TF-IDF vector in the SVMs
     /// (nil: 1; 0 leaves the document vector out).
     public var documentWeight: Float?
+    /// Span and event heads get a sparse emission path over this many hashed character n-gram
+    /// buckets (`SparseEmissions`), trained with the CRF (nil or 0: none).
+    public var emissionBuckets: Int?
 
     /// A configuration; every argument has a default chosen by measurement.
     public init(epochs: Int = 12, learningRate: Float = 0.005, seed: UInt64 = 1, patience: Int = 5, batchSize: Int = 16,
