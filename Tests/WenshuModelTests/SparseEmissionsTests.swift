@@ -151,6 +151,35 @@ final class SparseEmissionsTests: XCTestCase {
         }
     }
 
+    /// `emissionLearningRate` sets the tables' Adam rate alone: after one Adam step (one batch)
+    /// every touched table entry has moved by about that rate, the dense weights by the run's.
+    func testEmissionLearningRateAppliesToTheTablesOnly() throws {
+        let theft = try FixtureData.theft()
+        func oneStep(_ rate: Float?) throws -> (table: Float, bias: Float) {
+            let bundle = ModelBundle.create(name: "lr", encoder: .tiny)
+            var c = TrainingConfig(epochs: 1, learningRate: 0.001, seed: 3, patience: 0, batchSize: 1000, threads: 1, trainEncoder: false,
+                                   maxTrainLength: nil, dropout: 0, lrDecay: 1, tuneThreshold: false)
+            c.emissionBuckets = 512
+            c.emissionLearningRate = rate
+            _ = try Trainer.train(bundle: bundle, head: "t", kind: .spanTagger, train: theft, dev: [], config: c)
+            let h = try XCTUnwrap(bundle.head(named: "t"))
+            let table = h.parameters.filter { $0.name.hasSuffix(SparseEmissions.tableName) }.flatMap(\.value).map(abs).max() ?? 0
+            let bias = h.parameters.filter { $0.name == "bias" }.flatMap(\.value).map(abs).max() ?? 0
+            return (table, bias)
+        }
+        let plain = try oneStep(nil), fast = try oneStep(0.1)
+        XCTAssertEqual(plain.table, 0.001, accuracy: 1e-4)
+        XCTAssertEqual(fast.table, 0.1, accuracy: 1e-2)
+        XCTAssertEqual(plain.bias, 0.001, accuracy: 1e-4)
+        XCTAssertEqual(fast.bias, plain.bias, accuracy: 1e-6)
+        var bad = TrainingConfig()
+        bad.emissionLearningRate = 0
+        XCTAssertThrowsError(try Trainer.train(bundle: ModelBundle.create(name: "x", encoder: .tiny), head: "t", kind: .spanTagger,
+                                               train: theft, dev: [], config: bad)) {
+            XCTAssertEqual(($0 as? WenshuError)?.code, "train.bad_config")
+        }
+    }
+
     /// A span head and an event head with the sparse path, trained on a frozen encoder: the
     /// setting is in the manifest, the tables are stored as float16, and a saved and loaded
     /// bundle annotates exactly as the trained one (long texts included, in sentence windows).

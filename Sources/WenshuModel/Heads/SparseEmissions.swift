@@ -19,6 +19,8 @@ public enum SparseEmissions {
     public static let templates: [[Int]] = [[-2], [-1], [0], [1], [2], [-2, -1], [-1, 0], [0, 1], [1, 2], [-1, 0, 1]]
     /// Features per position (one per template).
     public static var featuresPerPosition: Int { templates.count }
+    /// The tensor name of each CRF layer's table (after the layer's prefix).
+    public static let tableName = "emission_table"
     /// The largest table allowed (rows).
     public static let maxBuckets = 1 << 22
     /// Markers outside Unicode's range for offsets before and after the text.

@@ -27,9 +27,9 @@ final class TaggerLayer: @unchecked Sendable {
             transitions = try t.parameter(prefix + "crf.transitions", shape: [K, K], path: path)
             start = try t.parameter(prefix + "crf.start", shape: [K], path: path)
             end = try t.parameter(prefix + "crf.end", shape: [K], path: path)
-            table = B > 0 ? try t.parameter(prefix + "emission_table", shape: [B, K], path: path, sparse: true) : nil
+            table = B > 0 ? try t.parameter(prefix + SparseEmissions.tableName, shape: [B, K], path: path, sparse: true) : nil
         } else {
-            table = B > 0 ? Parameter(name: prefix + "emission_table", shape: [B, K], value: [Float](repeating: 0, count: B * K), sparse: true) : nil
+            table = B > 0 ? Parameter(name: prefix + SparseEmissions.tableName, shape: [B, K], value: [Float](repeating: 0, count: B * K), sparse: true) : nil
             var rng = SeededRandom(seed: seed &+ 202)
             weight = Parameter(name: prefix + "weight", shape: [inputDim, K], scale: sqrtf(6 / Float(inputDim + K)), rng: &rng)
             bias = Parameter(zeros: prefix + "bias", shape: [K])

@@ -32,6 +32,9 @@ public enum Trainer {
         if let b = config.sparseBuckets, b < 0 || b > 1 << 20 {
             throw WenshuError("train.bad_config", "sparseBuckets must be between 0 and \(1 << 20), got \(b)", stage: .train)
         }
+        if let r = config.emissionLearningRate, !(r > 0 && r.isFinite) {
+            throw WenshuError("train.bad_config", "emissionLearningRate must be positive, got \(r)", stage: .train)
+        }
         if let b = config.emissionBuckets, b < 0 || b > SparseEmissions.maxBuckets {
             throw WenshuError("train.bad_config", "emissionBuckets must be between 0 and \(SparseEmissions.maxBuckets), got \(b)", stage: .train)
         }
@@ -94,7 +97,11 @@ public enum Trainer {
             }
         }
         let params = (config.trainEncoder ? encoder.parameters : []) + heads.indices.filter { !direct.contains($0) }.flatMap { heads[$0].parameters }
-        for p in params { p.resetOptimizer() }
+        for p in params {
+            p.resetOptimizer()
+            p.learningRateScale = 1
+            if let r = config.emissionLearningRate, p.name.hasSuffix(SparseEmissions.tableName) { p.learningRateScale = r / config.learningRate }
+        }
         var optimizer = AdamOptimizer(learningRate: config.learningRate)
         optimizer.clipNorm = config.clipNorm
         let grads = (0..<threads).map { _ in Gradients(params) }

@@ -61,6 +61,10 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// Span and event heads get a sparse emission path over this many hashed character n-gram
     /// buckets (`SparseEmissions`), trained with the CRF (nil or 0: none).
     public var emissionBuckets: Int?
+    /// Adam learning rate of the sparse emission tables (nil: `learningRate`). Adam moves a
+    /// row by about the rate each step its n-grams occur in, so rare n-grams stay near zero
+    /// at the dense weights' rate.
+    public var emissionLearningRate: Float?
 
     /// A configuration; every argument has a default chosen by measurement.
     public init(epochs: Int = 12, learningRate: Float = 0.005, seed: UInt64 = 1, patience: Int = 5, batchSize: Int = 16,
