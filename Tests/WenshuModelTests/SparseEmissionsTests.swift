@@ -180,6 +180,50 @@ final class SparseEmissionsTests: XCTestCase {
         }
     }
 
+    /// `emissionTablesOnly`: the existing head's weights stay exactly as they were (dense
+    /// emissions, CRF, pair and link scorers), only the new tables learn; refused without such
+    /// a head or with the encoder trained.
+    func testEmissionTablesOnlyKeepsTheExistingHead() throws {
+        let drugs = try FixtureData.drugs()
+        let bundle = ModelBundle.create(name: "warm", encoder: .tiny)
+        var c = TrainingConfig(epochs: 3, learningRate: 0.05, seed: 3, patience: 0, batchSize: 4, threads: 2, trainEncoder: false,
+                               maxTrainLength: nil, dropout: 0, lrDecay: 1)
+        _ = try Trainer.train(bundle: bundle, head: "drugs", kind: .eventExtractor, train: drugs, dev: drugs, config: c)
+        let old = try XCTUnwrap(bundle.head(named: "drugs"))
+        let oldValues = Dictionary(uniqueKeysWithValues: old.parameters.map { ($0.name, $0.value) })
+        XCTAssertTrue(oldValues.keys.contains { $0.hasPrefix("pair.") })
+        c.emissionBuckets = 512
+        c.emissionTablesOnly = true
+        _ = try Trainer.train(bundle: bundle, head: "drugs", kind: .eventExtractor, train: drugs, dev: drugs, config: c)
+        let new = try XCTUnwrap(bundle.head(named: "drugs"))
+        XCTAssertFalse(new === old)
+        XCTAssertEqual(new.description.settings.emissionBuckets, 512)
+        XCTAssertEqual(new.description.labels, old.description.labels)
+        XCTAssertEqual(new.description.settings.event?.pairClasses, old.description.settings.event?.pairClasses)
+        var tables = 0
+        for p in new.parameters {
+            if p.name.hasSuffix(SparseEmissions.tableName) {
+                tables += 1
+                XCTAssertTrue(p.value.contains { $0 != 0 }, "\(p.name) learnt")
+            } else {
+                XCTAssertEqual(p.value, oldValues[p.name], p.name)
+            }
+        }
+        XCTAssertGreaterThan(tables, 0)
+        // Refusals: the head already has tables; no such head; the encoder trained.
+        XCTAssertThrowsError(try Trainer.train(bundle: bundle, head: "drugs", kind: .eventExtractor, train: drugs, dev: [], config: c)) {
+            XCTAssertEqual(($0 as? WenshuError)?.code, "train.bad_config")
+        }
+        XCTAssertThrowsError(try Trainer.train(bundle: bundle, head: "other", kind: .eventExtractor, train: drugs, dev: [], config: c)) {
+            XCTAssertEqual(($0 as? WenshuError)?.code, "train.bad_config")
+        }
+        c.trainEncoder = true
+        XCTAssertThrowsError(try Trainer.train(bundle: ModelBundle.create(name: "x", encoder: .tiny), head: "drugs", kind: .eventExtractor,
+                                               train: drugs, dev: [], config: c)) {
+            XCTAssertEqual(($0 as? WenshuError)?.code, "train.bad_config")
+        }
+    }
+
     /// A span head and an event head with the sparse path, trained on a frozen encoder: the
     /// setting is in the manifest, the tables are stored as float16, and a saved and loaded
     /// bundle annotates exactly as the trained one (long texts included, in sentence windows).
