@@ -38,6 +38,9 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("batch-size"), help: "Examples per step (default: 16).") var batchSize: Int?
     @Option(name: .customLong("max-length"), help: "Cut training texts to this many characters (default: 1500).") var maxLength: Int?
     @Option(name: .customLong("sparse-buckets"), help: "Classifier heads: add a sparse linear path over N hashed character 1-2-gram buckets (default: 0, none).") var sparseBuckets: Int?
+    @Option(name: .customLong("emission-buckets"), help: "Span and event heads: add a sparse emission path over N hashed character n-gram buckets (CRFsuite-like features, stored as float16; default: 0, none).") var emissionBuckets: Int?
+    @Option(name: .customLong("emission-learning-rate"), help: "With --emission-buckets: Adam learning rate of the sparse emission tables (default: the --learning-rate).") var emissionLearningRate: Float?
+    @Flag(name: .customLong("emission-tables-only"), help: "With --emission-buckets and --replace: keep every weight of the bundle's existing head and train only the new sparse emission tables on top (frozen encoder).") var emissionTablesOnly = false
     @Option(name: .customLong("ngram-max"), help: "Classifier heads: longest character n-gram of the sparse path (1-3; default 2).") var ngramMax: Int?
     @Flag(name: .customLong("linear-svm"), help: "Classifier heads on a frozen encoder: TF-IDF n-grams (idf from the training texts) and the document vector, fitted by one-vs-rest squared-hinge SVMs instead of gradient descent.") var linearSVM = false
     @Option(name: .customLong("svm-c"), help: "With --linear-svm: the SVMs' C (default 1).") var svmC: Double?
@@ -74,6 +77,22 @@ struct TrainCommand: ParsableCommand {
         if let batchSize { cfg.batchSize = batchSize }
         if let maxLength { cfg.maxTrainLength = maxLength }
         if let sparseBuckets { cfg.sparseBuckets = sparseBuckets }
+        if let emissionBuckets {
+            guard (0...SparseEmissions.maxBuckets).contains(emissionBuckets) else {
+                throw ValidationError("--emission-buckets must be between 0 and \(SparseEmissions.maxBuckets)")
+            }
+            cfg.emissionBuckets = emissionBuckets
+        }
+        if emissionTablesOnly {
+            guard (emissionBuckets ?? 0) > 0, bundle != nil, replace else {
+                throw ValidationError("--emission-tables-only needs --emission-buckets N, --bundle DIR and --replace (it extends the bundle's head)")
+            }
+            cfg.emissionTablesOnly = true
+        }
+        if let emissionLearningRate {
+            guard emissionLearningRate > 0 && emissionLearningRate.isFinite else { throw ValidationError("--emission-learning-rate must be positive") }
+            cfg.emissionLearningRate = emissionLearningRate
+        }
         if lac != nil || !lacKeepFrom.isEmpty || encoderBuckets != nil, newBundle == nil {
             throw ValidationError("--lac, --lac-keep-from and --encoder-buckets shape a new bundle's encoder: use them with --new-bundle")
         }

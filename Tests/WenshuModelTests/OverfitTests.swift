@@ -10,10 +10,11 @@ final class OverfitTests: XCTestCase {
                                        trainEncoder: true, maxTrainLength: nil, stopLoss: 0.01, dropout: 0, lrDecay: 1)
 
     func overfit(kind: HeadKind, examples: [LabelledExample], metric: String, scheme: TagScheme = .bio, epochs: Int = 40,
-                 file: StaticString = #filePath, line: UInt = #line) throws {
+                 emissionBuckets: Int? = nil, file: StaticString = #filePath, line: UInt = #line) throws {
         var config = OverfitTests.config
         config.tagScheme = scheme
         config.epochs = epochs
+        config.emissionBuckets = emissionBuckets
         let bundle = ModelBundle.create(name: "overfit", encoder: .tiny)
         let report = try Trainer.train(bundle: bundle, head: "task", kind: kind, train: examples, dev: examples, config: config)
         XCTAssertLessThan(report.finalLoss, 0.05 * max(1, Double(examples.count)), "final loss \(report.finalLoss)", file: file, line: line)
@@ -30,6 +31,7 @@ final class OverfitTests: XCTestCase {
         XCTAssertEqual(loaded.info, bundle.info, file: file, line: line)
         XCTAssertEqual(try loaded.annotate(examples.map(\.text)), predicted, file: file, line: line)
         XCTAssertEqual(loaded.heads, bundle.heads, file: file, line: line)
+        XCTAssertEqual(loaded.heads[0].settings.emissionBuckets, emissionBuckets, file: file, line: line)
     }
 
     func testMultiLabelClassifierOverfitsCharges() throws {
@@ -56,6 +58,14 @@ final class OverfitTests: XCTestCase {
 
     func testSpanTaggerOverfitsDrugEntities() throws {
         try overfit(kind: .spanTagger, examples: FixtureData.drugs(), metric: "f1")
+    }
+
+    func testSpanTaggerOverfitsTheftArgumentsWithSparseEmissions() throws {
+        try overfit(kind: .spanTagger, examples: FixtureData.theft(), metric: "f1", scheme: .bioes, emissionBuckets: 4096)
+    }
+
+    func testEventExtractorOverfitsDrugRelationsWithSparseEmissions() throws {
+        try overfit(kind: .eventExtractor, examples: FixtureData.drugs(), metric: "event_f1", epochs: 100, emissionBuckets: 4096)
     }
 
     func testEventExtractorOverfitsTheftEvents() throws {

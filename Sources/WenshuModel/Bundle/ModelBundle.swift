@@ -134,7 +134,8 @@ public final class ModelBundle: @unchecked Sendable {
                        notes: notes.isEmpty ? nil : notes)
     }
 
-    /// Head tensors with at least this many values are stored as float16.
+    /// Head tensors with at least this many values are stored as float16 (and, whatever their
+    /// size, those marked `Parameter.halfPrecision`).
     public static let float16Threshold = 1 << 20
 
     /// Writes the bundle folder (created if needed); stale head files of removed heads are deleted.
@@ -146,11 +147,12 @@ public final class ModelBundle: @unchecked Sendable {
         let encoderEntry = try encoder.write(to: url, prefix: "")
         try encoderTexts.write(to: url)
         for m in modules {
-            // Large tables (the classifiers' hashed n-gram weights) are stored as float16 to keep
+            // Large tables (the classifiers' hashed n-gram weights, the taggers' sparse emission
+            // tables) are stored as float16 to keep
             // bundles small; they are rounded in memory first, so the saved bundle and this one
             // predict the same and have the same version.
             var half: [String: SafeTensorDType] = [:]
-            for p in m.parameters where p.count >= ModelBundle.float16Threshold {
+            for p in m.parameters where p.count >= ModelBundle.float16Threshold || p.halfPrecision {
                 let rounded = p.value.map { HalfFloat.float(HalfFloat.bits($0)) }
                 if rounded != p.value { p.value = rounded; invalidateVersion() }
                 half[p.name] = .f16

@@ -31,7 +31,7 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
         self.description = description
         let spec = description.settings.event ?? EventSpec(mode: .single)
         core = try TaggerCore(prefix: "tagger.", scheme: description.settings.tagScheme ?? .bio, labels: description.labels, groups: description.settings.layers,
-                              inputDim: inputDim, tensors: tensors, path: path, seed: seed)
+                              inputDim: inputDim, emissionBuckets: description.settings.emissionBuckets, tensors: tensors, path: path, seed: seed)
         pair = spec.mode == .relation
             ? try LinkScorer(prefix: "pair.", inputDim: inputDim, classes: spec.pairClasses.count, tensors: tensors, path: path, seed: seed &+ 1)
             : nil
@@ -350,7 +350,7 @@ public final class EventHead: TrainableHead, @unchecked Sendable {
 
     public func annotate(_ encoded: EncodedText, text: ScalarText, threshold: Double?, into out: inout ModelAnnotations) {
         let spec = self.spec
-        var ms = core.decode(encoded).map {
+        var ms = core.decode(encoded, text: text.scalars).map {
             EventHead.trimmed(Mention(label: description.labels[$0.label], start: $0.start, end: $0.end), text: text, suffixes: spec.trimSuffixes)
         }
         if spec.mode == .trigger, let lex = spec.lexicon {

@@ -4,7 +4,8 @@ import WenshuTensor
 
 /// Span tagger: per-character emissions from the encoder vectors and a linear-chain CRF
 /// (BIO or BIOES, Viterbi decoding, trained by forward-backward). Entities, triggers,
-/// arguments: any labelled spans.
+/// arguments: any labelled spans. With `settings.emissionBuckets` the emissions also get
+/// CRFsuite-like hashed character n-gram features (`SparseEmissions`).
 public final class SpanTaggerHead: TrainableHead, @unchecked Sendable {
     public var description: HeadDescription
     let core: TaggerCore
@@ -13,13 +14,13 @@ public final class SpanTaggerHead: TrainableHead, @unchecked Sendable {
     public init(description: HeadDescription, inputDim: Int, tensors: [String: SafeTensor]?, path: String, seed: UInt64) throws {
         self.description = description
         core = try TaggerCore(prefix: "", scheme: description.settings.tagScheme ?? .bio, labels: description.labels, groups: description.settings.layers,
-                              inputDim: inputDim, tensors: tensors, path: path, seed: seed)
+                              inputDim: inputDim, emissionBuckets: description.settings.emissionBuckets, tensors: tensors, path: path, seed: seed)
     }
 
     public var parameters: [Parameter] { core.parameters }
 
     public func annotate(_ encoded: EncodedText, text: ScalarText, threshold: Double?, into out: inout ModelAnnotations) {
-        for s in core.decode(encoded) {
+        for s in core.decode(encoded, text: text.scalars) {
             out.entities.append(EntityMention(task: description.name, label: description.labels[s.label],
                                               text: text.slice(s.start..<s.end), start: s.start, end: s.end))
         }

@@ -2,26 +2,34 @@ import Foundation
 import WenshuCore
 import WenshuTensor
 
-/// One CRF tagging layer: emissions = vectors W + b ([T x H] x [H x K]), then a
-/// linear-chain CRF with transitions [K x K], start and end [K].
+/// One CRF tagging layer: emissions = vectors W + b ([T x H] x [H x K]), plus, with a
+/// sparse emission path (`emissionBuckets` > 0), the rows of a hashed feature table
+/// `emission_table` [buckets x K] (`SparseEmissions`); then a linear-chain CRF with
+/// transitions [K x K], start and end [K].
 final class TaggerLayer: @unchecked Sendable {
     let scheme: TagScheme
     let labels: [String]
     let inputDim: Int
     let crf: LinearChainCRF
     let weight: Parameter, bias: Parameter, transitions: Parameter, start: Parameter, end: Parameter
+    /// [buckets x K] sparse emission table (nil without the sparse path).
+    let table: Parameter?
 
-    init(prefix: String, scheme: TagScheme, labels: [String], inputDim: Int, tensors: [String: SafeTensor]?, path: String, seed: UInt64) throws {
+    init(prefix: String, scheme: TagScheme, labels: [String], inputDim: Int, emissionBuckets: Int = 0,
+         tensors: [String: SafeTensor]?, path: String, seed: UInt64) throws {
         self.scheme = scheme; self.labels = labels; self.inputDim = inputDim
         crf = LinearChainCRF(scheme: scheme, labels: labels.count)
         let K = crf.K
+        let B = emissionBuckets
         if let t = tensors {
             weight = try t.parameter(prefix + "weight", shape: [inputDim, K], path: path)
             bias = try t.parameter(prefix + "bias", shape: [K], path: path)
             transitions = try t.parameter(prefix + "crf.transitions", shape: [K, K], path: path)
             start = try t.parameter(prefix + "crf.start", shape: [K], path: path)
             end = try t.parameter(prefix + "crf.end", shape: [K], path: path)
+            table = B > 0 ? try t.parameter(prefix + SparseEmissions.tableName, shape: [B, K], path: path, sparse: true) : nil
         } else {
+            table = B > 0 ? Parameter(name: prefix + SparseEmissions.tableName, shape: [B, K], value: [Float](repeating: 0, count: B * K), sparse: true) : nil
             var rng = SeededRandom(seed: seed &+ 202)
             weight = Parameter(name: prefix + "weight", shape: [inputDim, K], scale: sqrtf(6 / Float(inputDim + K)), rng: &rng)
             bias = Parameter(zeros: prefix + "bias", shape: [K])
@@ -29,12 +37,14 @@ final class TaggerLayer: @unchecked Sendable {
             start = Parameter(zeros: prefix + "crf.start", shape: [K])
             end = Parameter(zeros: prefix + "crf.end", shape: [K])
         }
+        table?.halfPrecision = true
     }
 
-    var parameters: [Parameter] { [weight, bias, transitions, start, end] }
+    var parameters: [Parameter] { [weight, bias, transitions, start, end] + (table.map { [$0] } ?? []) }
 
-    /// vectors [T x H] -> emissions [T x K].
-    func emissions(_ e: EncodedText) -> [Float] {
+    /// vectors [T x H] -> emissions [T x K]; `rows` (from `SparseEmissions.rows`) adds the
+    /// sparse path's table rows (ignored without a table or when they do not fit the text).
+    func emissions(_ e: EncodedText, rows: [Int32] = []) -> [Float] {
         let T = e.length, K = crf.K
         var out = [Float](repeating: 0, count: T * K)
         if T == 0 { return out }
@@ -42,12 +52,13 @@ final class TaggerLayer: @unchecked Sendable {
             matmul(x.baseAddress!, w.baseAddress!, o.baseAddress!, m: T, n: K, k: inputDim)
             bias.value.withUnsafeBufferPointer { addRowVector(o.baseAddress!, $0.baseAddress!, rows: T, cols: K) }
         } } }
+        if let table, !rows.isEmpty { SparseEmissions.add(rows: rows, table: table, to: &out, length: T, tags: K) }
         return out
     }
 
     /// Best spans (label index, start, end).
-    func decode(_ e: EncodedText) -> [(label: Int, start: Int, end: Int)] {
-        let tags = crf.viterbi(emissions: emissions(e), transitions: transitions.value, start: start.value, end: end.value, length: e.length)
+    func decode(_ e: EncodedText, rows: [Int32] = []) -> [(label: Int, start: Int, end: Int)] {
+        let tags = crf.viterbi(emissions: emissions(e, rows: rows), transitions: transitions.value, start: start.value, end: end.value, length: e.length)
         return scheme.decode(tags)
     }
 
@@ -56,11 +67,11 @@ final class TaggerLayer: @unchecked Sendable {
         scheme.encode(spans.compactMap { s in labels.firstIndex(of: s.label).map { ($0, s.start, s.end) } }, length: length)
     }
 
-    /// NLL of gold tags; accumulates CRF and projection gradients; returns dL/d vectors [T x H].
-    func lossAndGradients(_ e: EncodedText, tags: [Int], into g: Gradients) -> (Double, [Float]) {
+    /// NLL of gold tags; accumulates CRF, projection and sparse table gradients; returns dL/d vectors [T x H].
+    func lossAndGradients(_ e: EncodedText, tags: [Int], rows: [Int32] = [], into g: Gradients) -> (Double, [Float]) {
         let T = e.length, K = crf.K
         if T == 0 { return (0, []) }
-        let em = emissions(e)
+        let em = emissions(e, rows: rows)
         let (loss, grad) = crf.negLogLikelihood(emissions: em, transitions: transitions.value, start: start.value, end: end.value, gold: tags)
         g.withDense(transitions) { p in for i in 0..<(K * K) { p[i] += Float(grad.transitions[i]) } }
         g.withDense(start) { p in for i in 0..<K { p[i] += Float(grad.start[i]) } }
@@ -71,6 +82,9 @@ final class TaggerLayer: @unchecked Sendable {
                 g.withDense(weight) { matmul(x.baseAddress!, d.baseAddress!, $0, m: H, n: K, k: T, transA: true, beta: 1) }
             }
             g.withDense(bias) { sumRows(d.baseAddress!, $0, rows: T, cols: K) }
+        }
+        if let table, !rows.isEmpty {
+            SparseEmissions.backward(rows: rows, table: table, dEmissions: grad.emissions, length: T, tags: K, into: g)
         }
         var dx = [Float](repeating: 0, count: T * H)
         grad.emissions.withUnsafeBufferPointer { d in weight.value.withUnsafeBufferPointer { w in dx.withUnsafeMutableBufferPointer { o in
@@ -84,20 +98,29 @@ final class TaggerLayer: @unchecked Sendable {
 /// spans of labels in different groups may overlap or nest (CAIL2021 puts the victim
 /// inside the stolen goods or the place). Groups come from `HeadSettings.layers`
 /// (nil: one layer); the tensors of layer i > 0 carry the prefix "layer<i>.".
+/// With `emissionBuckets` > 0 every layer has a sparse emission table (`SparseEmissions`)
+/// fed by the text's characters, which `decode` and `lossAndGradients` then need.
 final class TaggerCore: @unchecked Sendable {
     let labels: [String]
     let layers: [TaggerLayer]
     /// For each layer, the global index of each of its labels.
     let globalIndex: [[Int]]
+    /// Rows of each layer's sparse emission table (0: no sparse path).
+    let emissionBuckets: Int
 
-    init(prefix: String, scheme: TagScheme, labels: [String], groups: [[String]]?, inputDim: Int,
+    init(prefix: String, scheme: TagScheme, labels: [String], groups: [[String]]?, inputDim: Int, emissionBuckets: Int? = nil,
          tensors: [String: SafeTensor]?, path: String, seed: UInt64) throws {
         self.labels = labels
+        let B = emissionBuckets ?? 0
+        guard B >= 0 && B <= SparseEmissions.maxBuckets else {
+            throw WenshuError(.bundle.badHead, "emissionBuckets must be between 0 and \(SparseEmissions.maxBuckets), got \(B)", stage: .model, path: path)
+        }
+        self.emissionBuckets = B
         let gs = (groups?.filter { !$0.isEmpty }).flatMap { $0.isEmpty ? nil : $0 } ?? [labels]
         var layers: [TaggerLayer] = [], idx: [[Int]] = []
         for (i, g) in gs.enumerated() {
             let p = i == 0 ? prefix : prefix + "layer\(i)."
-            layers.append(try TaggerLayer(prefix: p, scheme: scheme, labels: g, inputDim: inputDim, tensors: tensors, path: path,
+            layers.append(try TaggerLayer(prefix: p, scheme: scheme, labels: g, inputDim: inputDim, emissionBuckets: B, tensors: tensors, path: path,
                                           seed: seed &+ UInt64(i) &* 31))
             idx.append(g.map { labels.firstIndex(of: $0) ?? 0 })
         }
@@ -106,10 +129,19 @@ final class TaggerCore: @unchecked Sendable {
 
     var parameters: [Parameter] { layers.flatMap(\.parameters) }
 
-    /// Best spans (global label index, start, end) over all layers, sorted by position.
-    func decode(_ e: EncodedText) -> [(label: Int, start: Int, end: Int)] {
+    /// The sparse path's feature rows for a text of `e`'s length (empty without the path, or
+    /// when `text` is missing or does not match the encoded length: the dense part alone).
+    func featureRows(_ e: EncodedText, text: [Unicode.Scalar]?) -> [Int32] {
+        guard emissionBuckets > 0, let text, text.count == e.length else { return [] }
+        return SparseEmissions.rows(text, buckets: emissionBuckets)
+    }
+
+    /// Best spans (global label index, start, end) over all layers, sorted by position;
+    /// `text` (the encoded characters) feeds the sparse emission path when the core has one.
+    func decode(_ e: EncodedText, text: [Unicode.Scalar]? = nil) -> [(label: Int, start: Int, end: Int)] {
         var out: [(label: Int, start: Int, end: Int)] = []
-        for (i, l) in layers.enumerated() { out += l.decode(e).map { (globalIndex[i][$0.label], $0.start, $0.end) } }
+        let rows = featureRows(e, text: text ?? e.text)
+        for (i, l) in layers.enumerated() { out += l.decode(e, rows: rows).map { (globalIndex[i][$0.label], $0.start, $0.end) } }
         return out.sorted { ($0.start, $0.end, $0.label) < ($1.start, $1.end, $1.label) }
     }
 
@@ -118,12 +150,14 @@ final class TaggerCore: @unchecked Sendable {
         layers.map { $0.tags(spans, length: length) }
     }
 
-    /// Summed NLL over layers and dL/d vectors [T x H].
+    /// Summed NLL over layers and dL/d vectors [T x H]; the sparse path reads `e.text`
+    /// (set by the trainer).
     func lossAndGradients(_ e: EncodedText, tags: [[Int]], into g: Gradients) -> (Double, [Float]) {
         var loss = 0.0
         var dx = [Float](repeating: 0, count: e.length * e.width)
+        let rows = featureRows(e, text: e.text)
         for (l, t) in zip(layers, tags) where t.count == e.length {
-            let (li, d) = l.lossAndGradients(e, tags: t, into: g)
+            let (li, d) = l.lossAndGradients(e, tags: t, rows: rows, into: g)
             loss += li
             if !d.isEmpty { axpy(1, d, &dx) }
         }

@@ -87,6 +87,11 @@ public struct HeadSettings: Codable, Sendable, Equatable {
     /// Classifiers: the sparse path weights each n-gram by its inverse document frequency in
     /// the training texts (tensor `idf` [buckets]; TF-IDF with sublinear tf).
     public var sparseIdf: Bool?
+    /// Span and event taggers: rows of the sparse emission path, hashed character n-gram
+    /// indicator features per position (`SparseEmissions`) whose table rows (tensor
+    /// `emission_table` [buckets x tags] per CRF layer, stored as float16) are added to the
+    /// emissions; nil or 0: the dense emissions alone (bundles trained before).
+    public var emissionBuckets: Int?
     /// Classifiers: how the linear weights were fitted ("svm-dual-cd C=... balanced doc=..."
     /// for one-vs-rest squared-hinge SVMs on the frozen encoder; nil: gradient descent).
     public var solver: String?

@@ -112,7 +112,7 @@ struct AdamOptimizer {
         p.steps[0] += 1
         let t = Float(p.steps[0])
         let c1 = 1 - powf(beta1, t), c2 = 1 - powf(beta2, t)
-        let lr = learningRate * sqrtf(c2) / c1
+        let lr = learningRate * p.learningRateScale * sqrtf(c2) / c1
         let b1 = beta1, b2 = beta2, e = eps
         p.value.withUnsafeMutableBufferPointer { w in
             p.m.withUnsafeMutableBufferPointer { m in
@@ -133,6 +133,7 @@ struct AdamOptimizer {
         let rows = p.count / dim
         if p.m.count != p.count { p.m = [Float](repeating: 0, count: p.count); p.v = p.m; p.steps = [Int32](repeating: 0, count: rows) }
         let b1 = beta1, b2 = beta2, e = eps
+        let rate = learningRate * p.learningRateScale
         p.value.withUnsafeMutableBufferPointer { w in
             p.m.withUnsafeMutableBufferPointer { m in
                 p.v.withUnsafeMutableBufferPointer { v in
@@ -140,7 +141,7 @@ struct AdamOptimizer {
                         let row = Int(r)
                         p.steps[row] += 1
                         let t = Float(p.steps[row])
-                        let lr = learningRate * sqrtf(1 - powf(b2, t)) / (1 - powf(b1, t))
+                        let lr = rate * sqrtf(1 - powf(b2, t)) / (1 - powf(b1, t))
                         let base = row * dim, gb = k * dim
                         for j in 0..<dim {
                             let gi = g.data[gb + j] * s

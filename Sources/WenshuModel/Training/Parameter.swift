@@ -13,6 +13,12 @@ public final class Parameter: @unchecked Sendable {
     public var value: [Float]
     /// True for embedding tables updated row by row.
     public let sparse: Bool
+    /// Saved as float16 whatever its size (the span taggers' sparse emission tables); other
+    /// head tensors are saved so from `ModelBundle.float16Threshold` values on.
+    public var halfPrecision = false
+    /// Multiplies the optimizer's learning rate for this parameter (1: the run's rate; the
+    /// sparse emission tables get `TrainingConfig.emissionLearningRate` this way).
+    public var learningRateScale: Float = 1
     var m: [Float] = []
     var v: [Float] = []
     /// Adam step counters per row (sparse) or one counter (dense).

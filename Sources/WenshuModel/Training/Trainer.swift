@@ -32,6 +32,12 @@ public enum Trainer {
         if let b = config.sparseBuckets, b < 0 || b > 1 << 20 {
             throw WenshuError(.train.badConfig, "sparseBuckets must be between 0 and \(1 << 20), got \(b)", stage: .train)
         }
+        if let r = config.emissionLearningRate, !(r > 0 && r.isFinite) {
+            throw WenshuError(.train.badConfig, "emissionLearningRate must be positive, got \(r)", stage: .train)
+        }
+        if let b = config.emissionBuckets, b < 0 || b > SparseEmissions.maxBuckets {
+            throw WenshuError(.train.badConfig, "emissionBuckets must be between 0 and \(SparseEmissions.maxBuckets), got \(b)", stage: .train)
+        }
         let names = tasks.map(\.name)
         guard Set(names).count == names.count else { throw WenshuError(.train.badConfig, "task names repeat: \(names)", stage: .train) }
         for t in tasks {
@@ -61,13 +67,35 @@ public enum Trainer {
         var kinds: [any HeadKindDefinition] = []
         var targets: [[HeadTarget?]] = []
         var trainTexts: [[AnalyzedText]] = []
+        let tablesOnly = config.emissionTablesOnly == true
+        if tablesOnly && (config.trainEncoder || (config.emissionBuckets ?? 0) <= 0) {
+            throw WenshuError(.train.badConfig, "emissionTablesOnly trains the sparse emission tables of an existing head on the frozen encoder: it needs emissionBuckets > 0 and trainEncoder false", stage: .train)
+        }
         for (ti, t) in tasks.enumerated() {
             let kind = try bundle.headKinds.definition(t.kind, head: t.name)
             var d = try describe(t, kind: kind, config: config, fingerprint: encoder.fingerprint)
             d.scope = t.scope
+            // Tables only: the existing head's description, with the sparse path added.
+            let old = tablesOnly ? try existingHead(bundle, t, fingerprint: encoder.fingerprint) : nil
+            if let old {
+                let scope = d.scope
+                d = old.description
+                d.settings.emissionBuckets = config.emissionBuckets
+                d.metrics = [:]; d.training = nil; d.scope = scope ?? old.description.scope
+            }
             guard let h = try kind.make(d, encoder: EncoderDimensions(encoder), tensors: nil, path: t.name,
                                         seed: config.seed &+ UInt64(ti) &* 7919) as? TrainableHead else {
                 throw WenshuError(.train.badHead, "head kind \(t.kind.rawValue) cannot be trained", stage: .train)
+            }
+            if let old {
+                // Every weight but the new tables comes from the existing head.
+                let byName = Dictionary(old.parameters.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+                for p in h.parameters where !p.name.hasSuffix(SparseEmissions.tableName) {
+                    guard let q = byName[p.name], q.shape == p.shape else {
+                        throw WenshuError(.train.badHead, "head '\(t.name)': tensor \(p.name) \(p.shape) has no match in the existing head", stage: .train)
+                    }
+                    p.value = q.value
+                }
             }
             var ex = t.train
             if let cut = config.maxTrainLength, cut > 0 { ex = ex.map { truncate($0, to: cut) } }
@@ -90,8 +118,13 @@ public enum Trainer {
                 direct.insert(ti)
             }
         }
-        let params = (config.trainEncoder ? encoder.parameters : []) + heads.indices.filter { !direct.contains($0) }.flatMap { heads[$0].parameters }
-        for p in params { p.resetOptimizer() }
+        var params = (config.trainEncoder ? encoder.parameters : []) + heads.indices.filter { !direct.contains($0) }.flatMap { heads[$0].parameters }
+        if tablesOnly { params = params.filter { $0.name.hasSuffix(SparseEmissions.tableName) } }
+        for p in params {
+            p.resetOptimizer()
+            p.learningRateScale = 1
+            if let r = config.emissionLearningRate, p.name.hasSuffix(SparseEmissions.tableName) { p.learningRateScale = r / config.learningRate }
+        }
         var optimizer = AdamOptimizer(learningRate: config.learningRate)
         optimizer.clipNorm = config.clipNorm
         let grads = (0..<threads).map { _ in Gradients(params) }
@@ -201,6 +234,20 @@ public enum Trainer {
         return TrainingReport(epochs: epochsRun, bestEpoch: bestEpoch, bestDevScore: best.isFinite ? best : 0, metrics: bestMetrics,
                               finalLoss: lastLoss, seconds: Date().timeIntervalSince(started), cpuSeconds: cpuSeconds() - cpu0,
                               encoderFingerprint: fp, devSeenByEncoder: seen)
+    }
+
+    /// The bundle's head of a task's name and kind, trained on this encoder (emissionTablesOnly).
+    static func existingHead(_ bundle: ModelBundle, _ t: TaskData, fingerprint: String) throws -> TaskHead {
+        guard let h = bundle.head(named: t.name), h.description.kind == t.kind else {
+            throw WenshuError(.train.badConfig, "emissionTablesOnly starts from the bundle's head '\(t.name)' of kind \(t.kind.rawValue), which the bundle does not have", stage: .train)
+        }
+        guard h.description.encoderFingerprint == fingerprint else {
+            throw WenshuError(.train.badConfig, "head '\(t.name)' was trained on another encoder (\(h.description.encoderFingerprint)); emissionTablesOnly needs a head of this encoder", stage: .train)
+        }
+        guard (h.description.settings.emissionBuckets ?? 0) == 0 else {
+            throw WenshuError(.train.badConfig, "head '\(t.name)' already has sparse emission tables", stage: .train)
+        }
+        return h
     }
 
     /// The head description (labels, settings) learned from a task's training data.

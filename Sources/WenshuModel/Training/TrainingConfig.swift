@@ -58,6 +58,18 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// Mean norm of the document vector beside the unit-norm TF-IDF vector in the SVMs
     /// (nil: 1; 0 leaves the document vector out).
     public var documentWeight: Float?
+    /// Span and event heads get a sparse emission path over this many hashed character n-gram
+    /// buckets (`SparseEmissions`), trained with the CRF (nil or 0: none).
+    public var emissionBuckets: Int?
+    /// Adam learning rate of the sparse emission tables (nil: `learningRate`). Adam moves a
+    /// row by about the rate each step its n-grams occur in, so rare n-grams stay near zero
+    /// at the dense weights' rate.
+    public var emissionLearningRate: Float?
+    /// Span and event heads with `emissionBuckets`: start from the bundle's head of the same
+    /// name and kind (its labels, settings and every weight: dense emissions, CRF transitions,
+    /// pair and link scorers) and train only the new sparse emission tables on top, on the
+    /// frozen encoder (nil or false: a fresh head, every weight trained).
+    public var emissionTablesOnly: Bool?
 
     /// A configuration; every argument has a default chosen by measurement.
     public init(epochs: Int = 12, learningRate: Float = 0.005, seed: UInt64 = 1, patience: Int = 5, batchSize: Int = 16,

@@ -21,6 +21,7 @@ public struct EventExtractorKind: HeadKindDefinition {
         let learned = EventHead.learn(t.train, mode: mode)
         var settings = HeadSettings()
         settings.tagScheme = config.tagScheme
+        if let b = config.emissionBuckets, b > 0 { settings.emissionBuckets = b }
         settings.event = learned.spec
         if config.nestedLayers {
             let g = TaggerCore.groups(t.train.map { EventHead.mentions($0, mode: mode).map { ($0.label, $0.start, $0.end) } },

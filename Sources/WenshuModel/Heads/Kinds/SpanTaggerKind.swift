@@ -18,6 +18,7 @@ public struct SpanTaggerKind: HeadKindDefinition {
         let labels = Array(Set(t.train.flatMap { $0.spans.map(\.label) })).sorted()
         var settings = HeadSettings()
         settings.tagScheme = config.tagScheme
+        if let b = config.emissionBuckets, b > 0 { settings.emissionBuckets = b }
         if config.nestedLayers {
             let g = TaggerCore.groups(t.train.map { $0.spans.map { ($0.label, $0.start, $0.end) } }, labels: labels)
             settings.layers = g.count > 1 ? g : nil
