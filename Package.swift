@@ -50,16 +50,19 @@ let package = Package(
                                          .product(name: "Logging", package: "swift-log")],
                           path: "Sources/wenshu"),
 
+        // Test support shared by the test targets that read ../shared/data.
+        .target(name: "WenshuTestSupport", path: "Tests/WenshuTestSupport"),
+
         .testTarget(name: "WenshuCoreTests", dependencies: ["WenshuCore"], path: "Tests/WenshuCoreTests"),
-        .testTarget(name: "WenshuIngestTests", dependencies: ["WenshuCore", "WenshuIngest", "CICUShim",
+        .testTarget(name: "WenshuIngestTests", dependencies: ["WenshuCore", "WenshuIngest", "CICUShim", "WenshuTestSupport",
                                                               .product(name: "ZIPFoundation", package: "ZIPFoundation")], path: "Tests/WenshuIngestTests",
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "WenshuTextTests", dependencies: ["WenshuCore", "WenshuText", "CICUShim"], path: "Tests/WenshuTextTests",
+        .testTarget(name: "WenshuTextTests", dependencies: ["WenshuCore", "WenshuText", "CICUShim", "WenshuTestSupport"], path: "Tests/WenshuTextTests",
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "WenshuTensorTests", dependencies: ["WenshuTensor"], path: "Tests/WenshuTensorTests"),
         .testTarget(name: "WenshuModelTests", dependencies: ["WenshuCore", "WenshuTensor", "WenshuModel"], path: "Tests/WenshuModelTests",
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "WenshuEvalTests", dependencies: ["WenshuCore", "WenshuModel", "WenshuEval"], path: "Tests/WenshuEvalTests",
+        .testTarget(name: "WenshuEvalTests", dependencies: ["WenshuCore", "WenshuModel", "WenshuEval", "WenshuTestSupport"], path: "Tests/WenshuEvalTests",
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "WenshuPipelineTests", dependencies: ["WenshuCore", "WenshuIngest", "WenshuText", "WenshuModel",
                                                                   "WenshuPipeline"], path: "Tests/WenshuPipelineTests",

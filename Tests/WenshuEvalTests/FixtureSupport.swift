@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import WenshuTestSupport
 
 /// Locates test fixtures and the repository root.
 enum FixtureSupport {

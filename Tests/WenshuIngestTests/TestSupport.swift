@@ -1,6 +1,7 @@
 import Foundation
 import WenshuCore
 import XCTest
+import WenshuTestSupport
 @testable import WenshuIngest
 
 /// Paths of fixtures and of the repository.

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import WenshuTestSupport
 
 /// The data locator of the real-data tests (issue 13, item 6): WENSHU_DATA first, a failure
 /// rather than a skip when CI or WENSHU_DATA says the data should be there.

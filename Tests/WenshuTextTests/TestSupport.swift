@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import WenshuTestSupport
 
 /// Paths for the text tests: fixtures beside this file, the shared data beside the repository.
 enum TestPaths {

@@ -1,18 +1,22 @@
 import Foundation
 import XCTest
 
+/// Shared by the test targets that read real data (WenshuTestSupport).
+///
 /// Where the real labelled data lives, for the tests that read it (issue 13, item 6):
 /// 1. `WENSHU_DATA`, when set, is the data folder (the `shared/data` of the README);
 /// 2. else `shared/data` beside the repository, or beside a folder above it (a git worktree).
 /// A missing file is a failure when `CI` or `WENSHU_DATA` is set (the run was meant to check
 /// the data), else a skip whose message, also printed to standard error, names the test as
 /// skipped, where it looked and how to point it at the data.
-enum SharedData {
-    struct Missing: Error, CustomStringConvertible {
-        var description: String
+public enum SharedData {
+    /// The data was required (CI or WENSHU_DATA set) but is not there.
+    public struct Missing: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    static func file(_ relative: String, repositoryRoot: URL) throws -> URL {
+    /// The data file `relative` (e.g. `cail2021-theft/train.jsonl`) for a checkout at `repositoryRoot`.
+    public static func file(_ relative: String, repositoryRoot: URL) throws -> URL {
         let env = ProcessInfo.processInfo.environment
         var looked: [String] = []
         if let dir = env["WENSHU_DATA"], !dir.isEmpty {
