@@ -214,18 +214,15 @@ public final class Journal: @unchecked Sendable {
         }
     }
 
+    static let crashTable = CrashCountTable(table: "crashes", keyColumn: "key", timeColumn: "updated", now: { Journal.now() })
+
     /// Counts one more crash for each key: the documents that were being processed when
     /// a run died (found in the in-flight markers at the next start).
     public func recordCrashes(_ keys: [String]) throws {
         guard !keys.isEmpty else { return }
         try guarded("record crashes") {
             try db.write { db in
-                for k in keys {
-                    try db.execute(sql: """
-                        INSERT INTO crashes(key, count, updated) VALUES (?, 1, ?)
-                        ON CONFLICT(key) DO UPDATE SET count = count + 1, updated = excluded.updated
-                        """, arguments: [k, Journal.now()])
-                }
+                try Journal.crashTable.record(keys, in: db)
             }
         }
     }
@@ -233,11 +230,7 @@ public final class Journal: @unchecked Sendable {
     /// Every key with its crash count (the table is small: only documents in flight at a crash).
     public func crashCounts() throws -> [String: Int] {
         try guarded("crash lookup") {
-            try db.read { db in
-                var out: [String: Int] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT key, count FROM crashes") { out[row["key"]] = row["count"] }
-                return out
-            }
+            try db.read { db in try Journal.crashTable.counts(in: db) }
         }
     }
 

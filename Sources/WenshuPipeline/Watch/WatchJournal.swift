@@ -76,17 +76,15 @@ public final class WatchJournal {
         }
     }
 
+    static let crashTable = CrashCountTable(table: "watch_crashes", keyColumn: "sha256", timeColumn: "updated_at",
+                                            now: { Date().timeIntervalSince1970 })
+
     /// Counts one more crash for each content hash (files being processed when a watcher died).
     public func recordCrashes(_ shas: [String]) throws {
         guard !shas.isEmpty else { return }
         try wrap("recording crashes") {
             try db.write { db in
-                for sha in shas {
-                    try db.execute(sql: """
-                        INSERT INTO watch_crashes(sha256, count, updated_at) VALUES (?, 1, ?)
-                        ON CONFLICT(sha256) DO UPDATE SET count = count + 1, updated_at = excluded.updated_at
-                        """, arguments: [sha, Date().timeIntervalSince1970])
-                }
+                try WatchJournal.crashTable.record(shas, in: db)
             }
         }
     }
@@ -94,11 +92,7 @@ public final class WatchJournal {
     /// Crash counts by content hash.
     public func crashCounts() throws -> [String: Int] {
         try wrap("reading crashes") {
-            try db.read { db in
-                var out: [String: Int] = [:]
-                for r in try Row.fetchAll(db, sql: "SELECT sha256, count FROM watch_crashes") { out[r["sha256"]] = r["count"] }
-                return out
-            }
+            try db.read { db in try WatchJournal.crashTable.counts(in: db) }
         }
     }
 
