@@ -15,7 +15,8 @@ struct Wenshu: ParsableCommand {
         abstract: "Batch processing of Chinese legal documents: ingest, normalize, structure, extract events, classify.",
         version: WenshuVersion.string,
         subcommands: [IngestCommand.self, RunCommand.self, FilterCommand.self, WatchCommand.self, AnnotateCommand.self,
-                      TrainCommand.self, EvalCommand.self, ModelCommand.self, LACCommand.self, EncodeCommand.self])
+                      TrainCommand.self, EvalCommand.self, ModelCommand.self, LACCommand.self, EncodeCommand.self,
+                      ErrorsCommand.self])
 
     /// ArgumentParser's `main`, except that a usage error found while a subcommand runs
     /// (a `ValidationError` thrown from `run()`) prints that subcommand's usage, not the

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import WenshuCore
 @testable import WenshuPipeline
 
 /// Issue 13 items 4, 7-10, 13, 14 and the "model found from anywhere" and `annotate` deliveries:
@@ -277,6 +278,23 @@ final class CommandLineBehaviourTests: XCTestCase {
         let unknown = try Harness.run(["annotate", "--model", defaultBundle.path, "--heads", "charges", text], cwd: dir)
         XCTAssertEqual(unknown.status, 64)
         XCTAssertTrue(unknown.stderr.contains("no head named charges") && unknown.stderr.contains("charge"), unknown.stderr)
+    }
+
+    /// `wenshu errors` lists the catalogue (a group, or all as README's Markdown table) and
+    /// names the groups when a prefix matches nothing.
+    func testErrorsListsTheCatalogue() throws {
+        let dir = try scratch("errors")
+        let read = try Harness.run(["errors", "read"], cwd: dir)
+        XCTAssertEqual(read.status, 0, read.stderr)
+        let lines = read.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, ErrorCode.read.all.count)
+        XCTAssertTrue(lines.allSatisfy { $0.hasPrefix("read.") })
+        XCTAssertTrue(lines.contains { $0.hasPrefix("read.symlink ") && $0.contains("not followed") }, read.stdout)
+        let md = try Harness.run(["errors", "--markdown"], cwd: dir)
+        XCTAssertEqual(md.stdout, ErrorCode.markdownTable)
+        let none = try Harness.run(["errors", "nosuchgroup"], cwd: dir)
+        XCTAssertEqual(none.status, 64)
+        XCTAssertTrue(none.stderr.contains("groups: bundle, config"), none.stderr)
     }
 
     func testTheModelIsFoundFromAnyFolder() throws {
