@@ -50,6 +50,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "New bundle: stack Baidu LAC's pretrained BiGRU (the folder made by scripts/import-lac.sh) under the n-gram encoder.") var lac: String?
     @Option(name: .customLong("lac-keep-from"), help: "New bundle with --lac: keep LAC embedding rows only for the characters of these files (repeatable; default: all rows).") var lacKeepFrom: [String] = []
     @Option(name: .customLong("encoder-buckets"), help: "New bundle: rows of the n-gram encoder's hashed table (default 65536).") var encoderBuckets: Int?
+    @Option(help: "New bundle: a BERT-style checkpoint folder (config.json, vocab.txt or tokenizer.json, model.safetensors) as the frozen shared encoder; the bundle records the folder and its fingerprint, not the weights.") var transformer: String?
+    @Option(name: .customLong("feature-cache"), help: "Frozen encoder: keep each text's encoder output in this folder so that every epoch reads it instead of encoding again (one file per text; reusable across runs of the same encoder).") var featureCache: String?
     @Flag(name: .customLong("freeze-encoder"), help: "Keep the shared encoder fixed even in a bundle with no other heads.") var freezeEncoder = false
     @Option(help: "Write the training report (JSON) here.") var report: String?
     @Flag(help: "Retrain a head the bundle already has (refused without it, so a head is never replaced by mistake).") var replace = false
@@ -93,9 +95,13 @@ struct TrainCommand: ParsableCommand {
             guard emissionLearningRate > 0 && emissionLearningRate.isFinite else { throw ValidationError("--emission-learning-rate must be positive") }
             cfg.emissionLearningRate = emissionLearningRate
         }
-        if lac != nil || !lacKeepFrom.isEmpty || encoderBuckets != nil, newBundle == nil {
-            throw ValidationError("--lac, --lac-keep-from and --encoder-buckets shape a new bundle's encoder: use them with --new-bundle")
+        if lac != nil || !lacKeepFrom.isEmpty || encoderBuckets != nil || transformer != nil, newBundle == nil {
+            throw ValidationError("--lac, --lac-keep-from, --encoder-buckets and --transformer shape a new bundle's encoder: use them with --new-bundle")
         }
+        if transformer != nil && (lac != nil || encoderBuckets != nil) {
+            throw ValidationError("--transformer is the whole encoder: it does not combine with --lac or --encoder-buckets")
+        }
+        if let featureCache { cfg.featureCache = featureCache }
         var encoderConfig = EncoderConfig()
         if let encoderBuckets { encoderConfig.buckets = encoderBuckets }
         let scopeList = scope.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
@@ -113,7 +119,7 @@ struct TrainCommand: ParsableCommand {
             if let plan {
                 var jobs = try TrainingPlan.load(path: plan).jobs(target: target, config: cfg, encoder: encoderConfig)
                 for i in jobs.indices {
-                    jobs[i].lacFolder = lac; jobs[i].lacKeepFrom = lacKeepFrom
+                    jobs[i].lacFolder = lac; jobs[i].lacKeepFrom = lacKeepFrom; jobs[i].transformerFolder = transformer
                     if let scopeList { jobs[i].scope = scopeList }
                 }
                 outcomes = try TrainingJob.runJointly(jobs, progress: bar.update)
@@ -125,7 +131,7 @@ struct TrainCommand: ParsableCommand {
                 var job = TrainingJob(data: data!, dev: dev, format: try dataset.datasetFormat(),
                                       options: try dataset.readerOptions(head: task!), head: task!, kind: k,
                                       target: target, config: cfg, encoder: encoderConfig, freezeEncoder: freezeEncoder)
-                job.scope = scopeList; job.lacFolder = lac; job.lacKeepFrom = lacKeepFrom
+                job.scope = scopeList; job.lacFolder = lac; job.lacKeepFrom = lacKeepFrom; job.transformerFolder = transformer
                 outcomes = [try job.run(progress: bar.update)]
             }
             bar.finish()

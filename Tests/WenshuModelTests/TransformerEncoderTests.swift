@@ -10,7 +10,10 @@ final class TransformerEncoderTests: XCTestCase {
     static let lock = NSLock()
 
     /// The checkpoints folder, made once per test process by the repository's script.
-    func checkpoints() throws -> URL {
+    func checkpoints() throws -> URL { try Self.checkpoints() }
+
+    /// The checkpoints folder (shared with TransformerHeadsTests).
+    static func checkpoints() throws -> URL {
         Self.lock.lock(); defer { Self.lock.unlock() }
         if let m = Self.made { return m }
         var root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

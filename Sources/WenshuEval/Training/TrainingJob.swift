@@ -33,6 +33,9 @@ public struct TrainingJob: Sendable {
     public var scope: [String]?
     /// For a new bundle: stack LAC (a folder made by scripts/import-lac.sh) under the n-gram encoder.
     public var lacFolder: String?
+    /// For a new bundle: a BERT-style checkpoint folder as the (frozen) shared encoder; the
+    /// bundle records the folder and its fingerprint, not the weights.
+    public var transformerFolder: String?
     /// For a new bundle with LAC: files whose characters keep their LAC embedding rows (others read LAC's OOV row).
     public var lacKeepFrom: [String] = []
 
@@ -90,6 +93,9 @@ public struct TrainingJob: Sendable {
     /// The encoder of a new bundle: the n-gram encoder alone, or LAC stacked under it (LAC runs
     /// first; its word starts feed the n-gram encoder's word features).
     func newEncoder() throws -> any TextEncoder {
+        if let transformerFolder {
+            return try TransformerEncoder(config: TransformerEncoderConfig(checkpoint: transformerFolder))
+        }
         guard let lacFolder else { return HashedNgramEncoder(config: encoder) }
         var lac = try LACEncoder.imported(from: URL(fileURLWithPath: lacFolder))
         if !lacKeepFrom.isEmpty {
@@ -128,7 +134,7 @@ public struct TrainingJob: Sendable {
         let (bundle, dir) = try openTarget()
         var cfg = config
         let others = bundle.heads.map(\.name).filter { $0 != head }
-        cfg.trainEncoder = !freezeEncoder && others.isEmpty
+        cfg.trainEncoder = !freezeEncoder && others.isEmpty && bundle.encoder.parameters.count > 0
         if cfg.trainEncoder { bundle.notes["encoder.training"] = TrainingJob.encoderTrainingNote(files: [data], devFile: self.dev != nil) }
         let report = try Trainer.trainMultiTask(bundle: bundle, tasks: [TaskData(name: head, kind: kind, train: train, dev: dev,
                                                                                 source: data, scope: scope)],

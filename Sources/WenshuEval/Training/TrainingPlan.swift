@@ -85,7 +85,7 @@ extension TrainingJob {
         let (bundle, dir) = try first.openTarget()
         var cfg = first.config
         let names = Set(jobs.map(\.head))
-        cfg.trainEncoder = !first.freezeEncoder && bundle.heads.allSatisfy { names.contains($0.name) }
+        cfg.trainEncoder = !first.freezeEncoder && bundle.heads.allSatisfy { names.contains($0.name) } && bundle.encoder.parameters.count > 0
         if cfg.trainEncoder {
             bundle.notes["encoder.training"] = TrainingJob.encoderTrainingNote(files: Array(Set(jobs.map(\.data))).sorted(),
                                                                              devFile: jobs.contains { $0.dev != nil })

@@ -54,10 +54,17 @@ public enum Trainer {
         }
         BLAS.setThreads(1)
         let threads = max(1, config.threads)
-        let encoder = bundle.encoder
-        let trainable = encoder as? TrainableEncoder
+        let trainable = bundle.encoder as? TrainableEncoder
         if config.trainEncoder && trainable == nil {
-            throw WenshuError(.train.badConfig, "this bundle's encoder (\(encoder.summary)) cannot be trained; train with the encoder frozen", stage: .train)
+            throw WenshuError(.train.badConfig, "this bundle's encoder (\(bundle.encoder.summary)) cannot be trained; train with the encoder frozen", stage: .train)
+        }
+        // A frozen encoder's output can be kept on disk for the run (a Transformer's above all).
+        var encoder: any TextEncoder = bundle.encoder
+        if let folder = config.featureCache, !folder.isEmpty {
+            guard !config.trainEncoder else {
+                throw WenshuError(.train.badConfig, "featureCache keeps a frozen encoder's output: train with the encoder frozen", stage: .train, path: folder)
+            }
+            encoder = try DiskCachedEncoder(base: bundle.encoder, folder: URL(fileURLWithPath: folder))
         }
         // Frozen parts (LAC) give the same output every epoch: keep it per text.
         trainable?.setOutputCache(true)

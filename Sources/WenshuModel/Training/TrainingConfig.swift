@@ -70,6 +70,10 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// pair and link scorers) and train only the new sparse emission tables on top, on the
     /// frozen encoder (nil or false: a fresh head, every weight trained).
     public var emissionTablesOnly: Bool?
+    /// Frozen encoders: keep each text's encoder output in this folder (one file per text,
+    /// keyed by the encoder's fingerprint and the text) so that every epoch and every dev pass
+    /// reads it instead of running the encoder again (`DiskCachedEncoder`); nil: no disk cache.
+    public var featureCache: String?
 
     /// A configuration; every argument has a default chosen by measurement.
     public init(epochs: Int = 12, learningRate: Float = 0.005, seed: UInt64 = 1, patience: Int = 5, batchSize: Int = 16,
