@@ -50,6 +50,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "New bundle: stack Baidu LAC's pretrained BiGRU (the folder made by scripts/import-lac.sh) under the n-gram encoder.") var lac: String?
     @Option(name: .customLong("lac-keep-from"), help: "New bundle with --lac: keep LAC embedding rows only for the characters of these files (repeatable; default: all rows).") var lacKeepFrom: [String] = []
     @Option(name: .customLong("encoder-buckets"), help: "New bundle: rows of the n-gram encoder's hashed table (default 65536).") var encoderBuckets: Int?
+    @Option(name: .customLong("fine-tune"), help: "Also train part of a pretrained encoder: 'lac' fine-tunes the top GRU layer of the bundle's LAC encoder (its embedding and first layer stay frozen). Refused when the bundle has no LAC encoder or holds other heads.") var fineTune: String?
     @Flag(name: .customLong("freeze-encoder"), help: "Keep the shared encoder fixed even in a bundle with no other heads.") var freezeEncoder = false
     @Option(help: "Write the training report (JSON) here.") var report: String?
     @Flag(help: "Retrain a head the bundle already has (refused without it, so a head is never replaced by mistake).") var replace = false
@@ -95,6 +96,13 @@ struct TrainCommand: ParsableCommand {
         }
         if lac != nil || !lacKeepFrom.isEmpty || encoderBuckets != nil, newBundle == nil {
             throw ValidationError("--lac, --lac-keep-from and --encoder-buckets shape a new bundle's encoder: use them with --new-bundle")
+        }
+        if let fineTune {
+            guard fineTune == "lac" else { throw ValidationError("--fine-tune takes 'lac' (the top GRU layer of the bundle's LAC encoder), got '\(fineTune)'") }
+            guard bundle != nil || lac != nil else {
+                throw ValidationError("--fine-tune lac needs a bundle with a LAC encoder: --bundle DIR made with --lac, or --new-bundle DIR --lac FOLDER")
+            }
+            cfg.fineTuneLAC = true
         }
         var encoderConfig = EncoderConfig()
         if let encoderBuckets { encoderConfig.buckets = encoderBuckets }
