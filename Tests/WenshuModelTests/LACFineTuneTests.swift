@@ -135,9 +135,10 @@ final class LACFineTuneTests: XCTestCase {
         var cfg = TrainingConfig(epochs: 4, learningRate: 0.01, seed: 3, patience: 0, batchSize: 3, threads: 1, trainEncoder: false,
                                  maxTrainLength: 120, dropout: 0, lrDecay: 1, tuneThreshold: false)
         cfg.fineTuneLAC = true
-        var losses: [Double] = []
+        var losses: [Double] = [], firstStep: Double?
         _ = try Trainer.train(bundle: b, head: "theft", kind: .spanTagger, train: examples, dev: [], config: cfg) { p in
             if p.epochDone { losses.append(p.loss) }
+            if firstStep == nil { firstStep = p.loss }
         }
         XCTAssertEqual(losses.count, 4)
         XCTAssertLessThan(losses.last!, losses.first!, "training loss per epoch: \(losses)")
@@ -174,9 +175,27 @@ final class LACFineTuneTests: XCTestCase {
         for t in texts.prefix(3) { XCTAssertEqual(l.encoder.encode(AnalyzedText(t)).vectors, enc.encode(AnalyzedText(t)).vectors) }
         XCTAssertEqual(try l.annotate(texts), try b.annotate(texts))
 
-        // A head of the released LAC does not fit the fine-tuned one: its fingerprint differs.
-        let frozen = try freshLAC(examples.map(\.text))
-        XCTAssertNotEqual(try StackedEncoder(parts: [frozen, HashedNgramEncoder(config: ngramConfig)]).fingerprint, enc.fingerprint)
+        // The same run with LAC frozen (the same n-gram encoder and head initialisation): its
+        // loss stays higher, and its head, trained on the released LAC, is refused by the
+        // fine-tuned bundle (the fingerprints differ only in LAC's tensors).
+        let frozenEncoder = try StackedEncoder(parts: [try freshLAC(examples.map(\.text)), HashedNgramEncoder(config: ngramConfig)])
+        let frozenBundle = ModelBundle.create(name: "frozen", encoder: frozenEncoder)
+        var frozenLosses: [Double] = [], frozenFirstStep: Double?
+        var frozenConfig = cfg
+        frozenConfig.fineTuneLAC = nil
+        _ = try Trainer.train(bundle: frozenBundle, head: "theft", kind: .spanTagger, train: examples, dev: [], config: frozenConfig) { p in
+            if p.epochDone { frozenLosses.append(p.loss) }
+            if frozenFirstStep == nil { frozenFirstStep = p.loss }
+        }
+        // The first step sees the same weights in both runs (the training forward against inference).
+        let f0 = try XCTUnwrap(firstStep), g0 = try XCTUnwrap(frozenFirstStep)
+        XCTAssertEqual(f0, g0, accuracy: 1e-4 * abs(g0))
+        XCTAssertLessThan(losses.last!, frozenLosses.last!, "fine-tuned \(losses), frozen \(frozenLosses)")
+        print("epoch losses: LAC top layer fine-tuned \(losses), LAC frozen \(frozenLosses)")
+        XCTAssertNotEqual(frozenEncoder.fingerprint, enc.fingerprint)
+        XCTAssertThrowsError(try l.addHead(named: "theft", from: frozenBundle, replace: true)) { e in
+            XCTAssertEqual((e as? WenshuError)?.code, "bundle.fingerprint_mismatch")
+        }
     }
 
     func testFineTuningIsRefusedWithoutLAC() throws {

@@ -308,31 +308,27 @@ public final class LACEncoder: TrainableEncoder, WordStartProvider, @unchecked S
         }
         g.withDense(top) { d in
             let dW = d[0], dR = d[1], dB = d[2]
-            do {
-                do {
-                    top[1].value.withUnsafeBufferPointer { r in
-                        for (range, c) in zip(training.pieces, training.caches) {
-                            let n = range.count
-                            var dOut = [Float](repeating: 0, count: n * H)
-                            var dEm = [Float](repeating: 0, count: n * K)
-                            for t in 0..<n {
-                                let row = (range.lowerBound + t) * W
-                                for j in 0..<H { dOut[t * H + j] = dv[row + j] }
-                                if config.emitEmissions { for j in 0..<K { dEm[t * K + j] = dv[row + H + j] } }
-                            }
-                            if config.emitEmissions {
-                                // dL/dhidden += dL/demissions x W_em^T (W_em [256, 59]).
-                                dEm.withUnsafeBufferPointer { pe in
-                                    network.emissionWeight.withUnsafeBufferPointer { pw in
-                                        dOut.withUnsafeMutableBufferPointer { po in
-                                            matmul(pe.baseAddress!, pw.baseAddress!, po.baseAddress!, m: n, n: H, k: K, transB: true, beta: 1)
-                                        }
-                                    }
+            top[1].value.withUnsafeBufferPointer { r in
+                for (range, c) in zip(training.pieces, training.caches) {
+                    let n = range.count
+                    var dOut = [Float](repeating: 0, count: n * H)
+                    var dEm = [Float](repeating: 0, count: n * K)
+                    for t in 0..<n {
+                        let row = (range.lowerBound + t) * W
+                        for j in 0..<H { dOut[t * H + j] = dv[row + j] }
+                        if config.emitEmissions { for j in 0..<K { dEm[t * K + j] = dv[row + H + j] } }
+                    }
+                    if config.emitEmissions {
+                        // dL/dhidden += dL/demissions x W_em^T (W_em [256, 59]).
+                        dEm.withUnsafeBufferPointer { pe in
+                            network.emissionWeight.withUnsafeBufferPointer { pw in
+                                dOut.withUnsafeMutableBufferPointer { po in
+                                    matmul(pe.baseAddress!, pw.baseAddress!, po.baseAddress!, m: n, n: H, k: K, transB: true, beta: 1)
                                 }
                             }
-                            LACGRUTraining.backward(c, dOutput: dOut, inputSize: H, r: r.baseAddress!, dW: dW, dR: dR, dB: dB)
                         }
                     }
+                    LACGRUTraining.backward(c, dOutput: dOut, inputSize: H, r: r.baseAddress!, dW: dW, dR: dR, dB: dB)
                 }
             }
         }

@@ -57,7 +57,7 @@ public enum Trainer {
             let others = bundle.heads.map(\.name).filter { !names.contains($0) }
             if !others.isEmpty {
                 throw WenshuError(.train.encoderShared,
-                                  "training the encoder would change its fingerprint and invalidate heads \(others.joined(separator: ", ")); train with trainEncoder=false (the encoder stays frozen) or remove those heads first",
+                                  "training the encoder\(fineTuneLAC ? " (fine-tuning LAC)" : "") would change its fingerprint and invalidate heads \(others.joined(separator: ", ")); train with trainEncoder=false (the encoder stays frozen) or remove those heads first",
                                   stage: .train)
             }
         }
