@@ -52,6 +52,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .customLong("encoder-buckets"), help: "New bundle: rows of the n-gram encoder's hashed table (default 65536).") var encoderBuckets: Int?
     @Option(help: "New bundle: a BERT-style checkpoint folder (config.json, vocab.txt or tokenizer.json, model.safetensors) as the frozen shared encoder; the bundle records the folder and its fingerprint, not the weights.") var transformer: String?
     @Option(name: .customLong("feature-cache"), help: "Frozen encoder: keep each text's encoder output in this folder so that every epoch reads it instead of encoding again (one file per text; reusable across runs of the same encoder).") var featureCache: String?
+    @Option(name: .customLong("fine-tune"), help: "Also train part of a pretrained encoder: 'lac' fine-tunes the top GRU layer of the bundle's LAC encoder (its embedding and first layer stay frozen). Refused when the bundle has no LAC encoder or holds other heads.") var fineTune: String?
     @Flag(name: .customLong("freeze-encoder"), help: "Keep the shared encoder fixed even in a bundle with no other heads.") var freezeEncoder = false
     @Option(help: "Write the training report (JSON) here.") var report: String?
     @Flag(help: "Retrain a head the bundle already has (refused without it, so a head is never replaced by mistake).") var replace = false
@@ -102,6 +103,13 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--transformer is the whole encoder: it does not combine with --lac or --encoder-buckets")
         }
         if let featureCache { cfg.featureCache = featureCache }
+        if let fineTune {
+            guard fineTune == "lac" else { throw ValidationError("--fine-tune takes 'lac' (the top GRU layer of the bundle's LAC encoder), got '\(fineTune)'") }
+            guard bundle != nil || lac != nil else {
+                throw ValidationError("--fine-tune lac needs a bundle with a LAC encoder: --bundle DIR made with --lac, or --new-bundle DIR --lac FOLDER")
+            }
+            cfg.fineTuneLAC = true
+        }
         var encoderConfig = EncoderConfig()
         if let encoderBuckets { encoderConfig.buckets = encoderBuckets }
         let scopeList = scope.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }

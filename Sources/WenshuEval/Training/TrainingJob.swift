@@ -135,13 +135,13 @@ public struct TrainingJob: Sendable {
         var cfg = config
         let others = bundle.heads.map(\.name).filter { $0 != head }
         cfg.trainEncoder = !freezeEncoder && others.isEmpty && bundle.encoder.parameters.count > 0
-        if cfg.trainEncoder { bundle.notes["encoder.training"] = TrainingJob.encoderTrainingNote(files: [data], devFile: self.dev != nil) }
+        if cfg.trainEncoder || cfg.fineTuneLAC == true { bundle.notes["encoder.training"] = TrainingJob.encoderTrainingNote(files: [data], devFile: self.dev != nil) }
         let report = try Trainer.trainMultiTask(bundle: bundle, tasks: [TaskData(name: head, kind: kind, train: train, dev: dev,
                                                                                 source: data, scope: scope)],
                                                 config: cfg, progress: progress)
         try bundle.save(to: URL(fileURLWithPath: dir))
         return Outcome(head: head, kind: kind.rawValue, bundle: dir, data: data, dev: self.dev, format: fmt.rawValue,
                        trainExamples: train.count, devExamples: dev.count, malformedLines: malformed,
-                       encoderTrained: cfg.trainEncoder, config: cfg, seconds: report.seconds, report: report)
+                       encoderTrained: cfg.trainEncoder || cfg.fineTuneLAC == true, config: cfg, seconds: report.seconds, report: report)
     }
 }

@@ -86,7 +86,7 @@ extension TrainingJob {
         var cfg = first.config
         let names = Set(jobs.map(\.head))
         cfg.trainEncoder = !first.freezeEncoder && bundle.heads.allSatisfy { names.contains($0.name) } && bundle.encoder.parameters.count > 0
-        if cfg.trainEncoder {
+        if cfg.trainEncoder || cfg.fineTuneLAC == true {
             bundle.notes["encoder.training"] = TrainingJob.encoderTrainingNote(files: Array(Set(jobs.map(\.data))).sorted(),
                                                                              devFile: jobs.contains { $0.dev != nil })
         }
@@ -95,7 +95,7 @@ extension TrainingJob {
         return zip(jobs, data).map { j, d in
             Outcome(head: j.head, kind: j.kind.rawValue, bundle: dir, data: j.data, dev: j.dev, format: d.2.rawValue,
                     trainExamples: d.0.train.count, devExamples: d.0.dev.count, malformedLines: d.1,
-                    encoderTrained: cfg.trainEncoder, config: cfg, seconds: report.seconds, report: report)
+                    encoderTrained: cfg.trainEncoder || cfg.fineTuneLAC == true, config: cfg, seconds: report.seconds, report: report)
         }
     }
 }

@@ -1,10 +1,14 @@
 import Foundation
 import WenshuCore
+import WenshuTensor
 
 /// Baidu LAC's pretrained character BiGRU (Apache-2.0, imported by `scripts/import-lac.sh`)
 /// as a Wenshu encoder: per character, the top GRU layer's hidden state (both directions)
 /// and, optionally, LAC's 59 tag emissions (word boundaries, part of speech, person, place,
-/// organisation, time). Frozen: it has no trainable parameters. It also gives LAC's word
+/// organisation, time). Frozen, except that `wenshu train --fine-tune lac` (`TrainingConfig.fineTuneLAC`)
+/// trains the top GRU layer (both directions' W, R and B; the embedding, the first layer and
+/// the emission layer stay as they are, the emissions' gradient passing through the emission
+/// layer into the top layer). It also gives LAC's word
 /// starts (`WordStartProvider`), which a `StackedEncoder` hands to the encoders after it.
 ///
 /// The text runs sentence by sentence (the analysed text's sentences, each extended over the
@@ -23,11 +27,13 @@ public final class LACEncoder: TrainableEncoder, WordStartProvider, @unchecked S
                         license: "LAC-LICENSE", notice: "LAC-NOTICE")
 
     /// Configuration.
-    public let config: LACEncoderConfig
+    public private(set) var config: LACEncoderConfig
     /// The network.
-    public let network: LACNetwork
+    public private(set) var network: LACNetwork
     /// Its tensors as stored (kept for saving and the fingerprint).
-    let tensors: [String: SafeTensor]
+    private(set) var tensors: [String: SafeTensor]
+    /// The top layer's W, R and B (ONNX names and shapes) while it is being fine-tuned; nil: frozen.
+    private var topLayer: [Parameter]?
     /// word.dic, q2b.dic and tag.dic texts as stored.
     let dictionaries: (words: String, q2b: String, tags: String)
     /// Licence and notice texts shipped with the weights.
@@ -123,11 +129,33 @@ public final class LACEncoder: TrainableEncoder, WordStartProvider, @unchecked S
     public var outputDim: Int { config.outputDim }
     /// Mean and max of the hidden columns, then of the emission columns.
     public var documentDim: Int { 2 * outputDim }
-    /// Frozen: nothing to train.
-    public var parameters: [Parameter] { [] }
+    /// Nothing while frozen; while fine-tuning (`setFineTuning(true)`), the top GRU layer's
+    /// W `[2, 384, 256]`, R `[2, 384, 128]` and B `[2, 768]` under their ONNX names.
+    public var parameters: [Parameter] { topLayer ?? [] }
+
+    /// Starts (true) or ends (false) fine-tuning of the top GRU layer. Starting makes the top
+    /// layer's tensors parameters (`parameters`); ending copies their values into the network
+    /// and the stored tensors (`invalidateFingerprint`) and freezes the layer again.
+    func setFineTuning(_ on: Bool) {
+        if on {
+            guard topLayer == nil else { return }
+            let names = LACNetwork.WeightName.layer1
+            topLayer = [names.w, names.r, names.b].compactMap { n in
+                tensors[n].map { Parameter(name: n, shape: $0.shape, value: $0.data) }
+            }
+            lock.lock(); outputCache = nil; lock.unlock()
+        } else {
+            guard topLayer != nil else { return }
+            invalidateFingerprint()
+            topLayer = nil
+        }
+    }
+
+    /// True while the top layer is being fine-tuned.
+    var fineTuning: Bool { topLayer != nil }
     public func validate() throws { try config.validate() }
     public var summary: String {
-        "lac: \(config.release), vocabulary \(config.vocabularySize) rows, hidden \(2 * config.hiddenSize)" + (config.emitEmissions ? " + \(config.tags) emissions" : "") + ", frozen"
+        "lac: \(config.release), vocabulary \(config.vocabularySize) rows, hidden \(2 * config.hiddenSize)" + (config.emitEmissions ? " + \(config.tags) emissions" : "") + (config.fineTuned == true ? ", top layer fine-tuned" : ", frozen")
     }
 
     /// SHA-256 over the configuration, the tensors and the dictionaries.
@@ -205,22 +233,131 @@ public final class LACEncoder: TrainableEncoder, WordStartProvider, @unchecked S
         return out
     }
 
-    func encode(_ text: AnalyzedText, training: Bool, dropout: Float, seed: UInt64) -> EncodedText { encode(text) }
-    func backward(_ enc: EncodedText, dVectors: [Float]?, dDocument: [Float]?, into g: Gradients) {}
-    func invalidateFingerprint() {}
+    /// The training forward pass: while fine-tuning, the top layer runs from its parameters'
+    /// current values, keeping its gate activations for `backward`; otherwise `encode(text)`.
+    func encode(_ text: AnalyzedText, training: Bool, dropout: Float, seed: UInt64) -> EncodedText {
+        guard training, let top = topLayer, top.count == 3 else { return encode(text) }
+        let T = text.count, W = outputDim, H = LACOutput.hiddenSize, K = LACNetwork.tagCount
+        let ranges = pieces(text)
+        let lower = network.runLower(ranges.map { Array(text.scalars[$0]) })
+        var vectors = [Float](repeating: 0, count: T * W)
+        var starts = Set<Int>()
+        var caches: [LACTopLayerCache] = []
+        for (r, o) in zip(ranges, lower) {
+            let c = top[0].value.withUnsafeBufferPointer { w in
+                top[1].value.withUnsafeBufferPointer { rr in
+                    top[2].value.withUnsafeBufferPointer { b in
+                        LACGRUTraining.forward(input: o.lowerHidden ?? [], count: r.count, inputSize: H,
+                                               w: w.baseAddress!, r: rr.baseAddress!, b: b.baseAddress!)
+                    }
+                }
+            }
+            // Emissions from the (frozen) emission layer: [count, 59] = hidden x W + b.
+            var em = [Float](repeating: 0, count: r.count * K)
+            c.output.withUnsafeBufferPointer { pu in
+                network.emissionWeight.withUnsafeBufferPointer { pw in
+                    em.withUnsafeMutableBufferPointer { pe in
+                        matmul(pu.baseAddress!, pw.baseAddress!, pe.baseAddress!, m: r.count, n: K, k: H)
+                        network.emissionBias.withUnsafeBufferPointer { addRowVector(pe.baseAddress!, $0.baseAddress!, rows: r.count, cols: K) }
+                    }
+                }
+            }
+            for t in 0..<r.count {
+                let row = (r.lowerBound + t) * W
+                for j in 0..<H { vectors[row + j] = c.output[t * H + j] }
+                if config.emitEmissions { for j in 0..<K { vectors[row + H + j] = em[t * K + j] } }
+            }
+            let out = LACOutput(count: r.count, hidden: c.output, emissions: em)
+            for (t, s) in network.decoder.wordStarts(network.decoder.viterbi(out)).enumerated() where s { starts.insert(r.lowerBound + t) }
+            caches.append(c)
+        }
+        let groups = config.emitEmissions ? [H, K] : [H]
+        var out = EncodedText(length: T, width: W, vectors: vectors, document: EncodedText.pool(vectors, rows: T, width: W, groups: groups),
+                              cache: nil, poolingGroups: groups)
+        out.sentence = text.sentenceIndex
+        out.wordStarts = starts
+        out.lacTraining = (ranges, caches)
+        return out
+    }
 
+    /// Backpropagation into the top layer while fine-tuning: dL/d(document) through the mean
+    /// and max pooling into the character vectors, the emission columns' gradient through the
+    /// frozen emission layer into the top layer's output, then back through time.
+    func backward(_ enc: EncodedText, dVectors: [Float]?, dDocument: [Float]?, into g: Gradients) {
+        guard let top = topLayer, top.count == 3, g.has(top[0]), let training = enc.lacTraining else { return }
+        let T = enc.length, W = enc.width, H = LACOutput.hiddenSize, K = LACNetwork.tagCount
+        guard T > 0 else { return }
+        var dv = dVectors ?? [Float](repeating: 0, count: T * W)
+        guard dv.count == T * W else { return }
+        if let dd = dDocument, dd.count == 2 * W {
+            // Per pooling group: mean (1/T to every row) then max (to the first row holding it).
+            var col = 0, out = 0
+            for gw in enc.poolingGroups {
+                for j in 0..<gw {
+                    let dm = dd[out + j] / Float(T), dx = dd[out + gw + j]
+                    var best = -Float.infinity, arg = 0
+                    for t in 0..<T {
+                        dv[t * W + col + j] += dm
+                        let v = enc.vectors[t * W + col + j]
+                        if v > best { best = v; arg = t }
+                    }
+                    dv[arg * W + col + j] += dx
+                }
+                col += gw; out += 2 * gw
+            }
+        }
+        g.withDense(top) { d in
+            let dW = d[0], dR = d[1], dB = d[2]
+            top[1].value.withUnsafeBufferPointer { r in
+                for (range, c) in zip(training.pieces, training.caches) {
+                    let n = range.count
+                    var dOut = [Float](repeating: 0, count: n * H)
+                    var dEm = [Float](repeating: 0, count: n * K)
+                    for t in 0..<n {
+                        let row = (range.lowerBound + t) * W
+                        for j in 0..<H { dOut[t * H + j] = dv[row + j] }
+                        if config.emitEmissions { for j in 0..<K { dEm[t * K + j] = dv[row + H + j] } }
+                    }
+                    if config.emitEmissions {
+                        // dL/dhidden += dL/demissions x W_em^T (W_em [256, 59]).
+                        dEm.withUnsafeBufferPointer { pe in
+                            network.emissionWeight.withUnsafeBufferPointer { pw in
+                                dOut.withUnsafeMutableBufferPointer { po in
+                                    matmul(pe.baseAddress!, pw.baseAddress!, po.baseAddress!, m: n, n: H, k: K, transB: true, beta: 1)
+                                }
+                            }
+                        }
+                    }
+                    LACGRUTraining.backward(c, dOutput: dOut, inputSize: H, r: r.baseAddress!, dW: dW, dR: dR, dB: dB)
+                }
+            }
+        }
+    }
+
+    /// While fine-tuning: copies the top layer's parameters into the network and the stored
+    /// tensors, marks the configuration fine-tuned and forgets the fingerprint and cached outputs.
+    func invalidateFingerprint() {
+        guard let top = topLayer, top.count == 3 else { return }
+        for p in top { tensors[p.name] = SafeTensor(shape: p.shape, data: p.value) }
+        network.layers[1] = LACBiGRULayer(inputSize: LACOutput.hiddenSize, w: top[0].value, r: top[1].value, b: top[2].value)
+        config.fineTuned = true
+        lock.lock(); cachedFingerprint = nil; if outputCache != nil { outputCache = [:] }; lock.unlock()
+    }
+
+    /// Keeps inference outputs per text (not while fine-tuning: the outputs change).
     func setOutputCache(_ on: Bool) {
-        lock.lock(); outputCache = on ? [:] : nil; lock.unlock()
+        lock.lock(); outputCache = on && topLayer == nil ? [:] : nil; lock.unlock()
     }
 
     private func cached(_ key: [Unicode.Scalar]) -> EncodedText? {
         lock.lock(); defer { lock.unlock() }
+        if topLayer != nil { return nil }
         return outputCache?[key]
     }
 
     private func store(_ key: [Unicode.Scalar], _ value: EncodedText) {
         lock.lock(); defer { lock.unlock() }
-        if outputCache != nil { outputCache![key] = value }
+        if outputCache != nil && topLayer == nil { outputCache![key] = value }
     }
 
     func wordStarts(of encoded: EncodedText) -> Set<Int>? { encoded.wordStarts }

@@ -19,6 +19,9 @@ public struct LACEncoderConfig: Codable, Sendable, Equatable {
     public var maxSentence: Int
     /// Pretrained release the weights come from.
     public var release: String
+    /// True when the top GRU layer was fine-tuned (`wenshu train --fine-tune lac`); nil: the
+    /// weights as released (the key is left out of manifests, so older fingerprints stay).
+    public var fineTuned: Bool?
 
     /// LAC's shape with the given vocabulary size.
     public init(vocabularySize: Int, embeddingDim: Int = 128, hiddenSize: Int = 128, tags: Int = 59,

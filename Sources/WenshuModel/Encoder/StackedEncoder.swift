@@ -117,7 +117,8 @@ public final class StackedEncoder: TrainableEncoder, @unchecked Sendable {
         for (p, c) in zip(parts, caches) {
             let w = c.width, dw = c.document.count
             defer { col += w; dcol += dw }
-            guard let tp = p as? TrainableEncoder, !p.parameters.isEmpty else { continue }
+            // Parts whose parameters this run does not train (the n-gram part while only LAC is fine-tuned) are skipped.
+            guard let tp = p as? TrainableEncoder, p.parameters.contains(where: g.has) else { continue }
             var dv: [Float]? = nil
             if let d = dVectors {
                 var part = [Float](repeating: 0, count: T * w)

@@ -22,6 +22,8 @@ public struct EncodedText: Sendable {
     var partCaches: [EncodedText]?
     /// Word starts found by an encoder that segments words (LAC).
     var wordStarts: Set<Int>?
+    /// LAC's top-layer training caches, one per piece of the text, with the pieces (fine-tuning only).
+    var lacTraining: (pieces: [Range<Int>], caches: [LACTopLayerCache])?
     /// The encoded characters, set by the trainer for heads that read the text itself
     /// (the classifiers' sparse n-gram path); nil at inference, where heads get the text.
     var text: [Unicode.Scalar]?

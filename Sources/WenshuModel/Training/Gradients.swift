@@ -46,6 +46,21 @@ final class Gradients {
         dense[id]!.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
     }
 
+    /// Runs `body` on the dense gradient buffers of several parameters at once, in order
+    /// (no-op unless all are trained). The buffers leave the dictionary while `body` runs, so
+    /// holding them together is no overlapping access to it.
+    func withDense(_ ps: [Parameter], _ body: ([UnsafeMutablePointer<Float>]) -> Void) {
+        let ids = ps.map(ObjectIdentifier.init)
+        guard Set(ids).count == ids.count, ids.allSatisfy({ dense[$0] != nil }) else { return }
+        func nest(_ rest: ArraySlice<ObjectIdentifier>, _ ptrs: [UnsafeMutablePointer<Float>]) {
+            guard let id = rest.first else { body(ptrs); return }
+            var b = dense.removeValue(forKey: id)!
+            b.withUnsafeMutableBufferPointer { nest(rest.dropFirst(), ptrs + [$0.baseAddress!]) }
+            dense[id] = b
+        }
+        nest(ids[...], [])
+    }
+
     /// True when gradients for `p` are collected.
     func has(_ p: Parameter) -> Bool { dense[ObjectIdentifier(p)] != nil || sparse[ObjectIdentifier(p)] != nil }
 

@@ -44,11 +44,20 @@ public enum Trainer {
             try ModelBundle.checkHeadName(t.name)
             guard !t.train.isEmpty else { throw WenshuError(.train.noExamples, "task '\(t.name)' has no training examples", stage: .train) }
         }
-        if config.trainEncoder {
+        let fineTuneLAC = config.fineTuneLAC == true
+        let lac = lacEncoder(in: bundle.encoder)
+        if fineTuneLAC && lac == nil {
+            throw WenshuError(.train.badConfig,
+                              "fine-tuning LAC needs a bundle whose encoder includes LAC (this one: \(bundle.encoder.summary)); create the bundle with --lac, or train without --fine-tune lac",
+                              stage: .train)
+        }
+        // The encoder's weights (and fingerprint) change when it is trained or LAC is fine-tuned.
+        let encoderLearns = config.trainEncoder || fineTuneLAC
+        if encoderLearns {
             let others = bundle.heads.map(\.name).filter { !names.contains($0) }
             if !others.isEmpty {
                 throw WenshuError(.train.encoderShared,
-                                  "training the encoder would change its fingerprint and invalidate heads \(others.joined(separator: ", ")); train with trainEncoder=false (the encoder stays frozen) or remove those heads first",
+                                  "training the encoder\(fineTuneLAC ? " (fine-tuning LAC)" : "") would change its fingerprint and invalidate heads \(others.joined(separator: ", ")); train with trainEncoder=false (the encoder stays frozen) or remove those heads first",
                                   stage: .train)
             }
         }
@@ -69,13 +78,15 @@ public enum Trainer {
         // Frozen parts (LAC) give the same output every epoch: keep it per text.
         trainable?.setOutputCache(true)
         defer { trainable?.setOutputCache(false) }
+        if fineTuneLAC { lac?.setFineTuning(true) }
+        defer { if fineTuneLAC { lac?.setFineTuning(false) } }
         // Build fresh heads and their targets.
         var heads: [TrainableHead] = []
         var kinds: [any HeadKindDefinition] = []
         var targets: [[HeadTarget?]] = []
         var trainTexts: [[AnalyzedText]] = []
         let tablesOnly = config.emissionTablesOnly == true
-        if tablesOnly && (config.trainEncoder || (config.emissionBuckets ?? 0) <= 0) {
+        if tablesOnly && (encoderLearns || (config.emissionBuckets ?? 0) <= 0) {
             throw WenshuError(.train.badConfig, "emissionTablesOnly trains the sparse emission tables of an existing head on the frozen encoder: it needs emissionBuckets > 0 and trainEncoder false", stage: .train)
         }
         for (ti, t) in tasks.enumerated() {
@@ -114,7 +125,7 @@ public enum Trainer {
         // Classifiers with the SVM solver are fitted once, in closed form, on the frozen encoder
         // and take no part in the gradient epochs.
         var direct = Set<Int>()
-        if config.linearSVM == true && !config.trainEncoder {
+        if config.linearSVM == true && !encoderLearns {
             for (ti, t) in tasks.enumerated() {
                 guard let c = heads[ti] as? ClassifierHead else { continue }
                 let texts = t.train.map { Array($0.text.unicodeScalars) }
@@ -125,7 +136,8 @@ public enum Trainer {
                 direct.insert(ti)
             }
         }
-        var params = (config.trainEncoder ? encoder.parameters : []) + heads.indices.filter { !direct.contains($0) }.flatMap { heads[$0].parameters }
+        let encoderParams = config.trainEncoder ? encoder.parameters : fineTuneLAC ? (lac?.parameters ?? []) : []
+        var params = encoderParams + heads.indices.filter { !direct.contains($0) }.flatMap { heads[$0].parameters }
         if tablesOnly { params = params.filter { $0.name.hasSuffix(SparseEmissions.tableName) } }
         for p in params {
             p.resetOptimizer()
@@ -168,12 +180,12 @@ public enum Trainer {
                     var l = 0.0
                     for i in batch[lo..<hi] {
                         guard let target = targets[ti][i] else { continue }
-                        var enc = encoder.trainingEncode(trainTexts[ti][i], training: config.trainEncoder || config.dropout > 0,
+                        var enc = encoder.trainingEncode(trainTexts[ti][i], training: encoderLearns || config.dropout > 0,
                                                          dropout: config.dropout,
                                                          seed: config.seed &+ UInt64(epoch) &* 1_000_003 &+ UInt64(ti) &* 7_919 &+ UInt64(i) &* 104_729)
                         enc.text = trainTexts[ti][i].scalars
                         let r = head.lossAndGradients(enc, target: target, into: g)
-                        if config.trainEncoder { trainable?.backward(enc, dVectors: r.dVectors, dDocument: r.dDocument, into: g) }
+                        if encoderLearns { trainable?.backward(enc, dVectors: r.dVectors, dDocument: r.dDocument, into: g) }
                         l += r.loss
                     }
                     losses[s] = l
@@ -185,7 +197,7 @@ public enum Trainer {
                 progress(TrainingProgress(task: tasks[ti].name, epoch: epoch, epochs: config.epochs, step: step + 1,
                                           totalSteps: schedule.count, loss: lossSum / Double(max(1, seen)), devScore: nil, epochDone: false))
             }
-            if config.trainEncoder { trainable?.invalidateFingerprint() }
+            if encoderLearns { trainable?.invalidateFingerprint() }
             lastLoss = lossSum / Double(max(1, seen))
             // Dev evaluation.
             var metrics: [String: [String: Double]] = [:]
@@ -211,7 +223,7 @@ public enum Trainer {
             if schedule.isEmpty { break }   // every head was fitted directly: one dev evaluation
         }
         for (p, v) in zip(params, snapshot) { p.value = v; p.resetOptimizer() }
-        if config.trainEncoder { trainable?.invalidateFingerprint() }
+        if encoderLearns { trainable?.invalidateFingerprint() }
         if config.tuneThreshold {
             for (ti, t) in tasks.enumerated() where !t.dev.isEmpty {
                 if let m = tuneThreshold(head: heads[ti], kind: kinds[ti], dev: t.dev, encoder: encoder, threads: threads) {
@@ -227,12 +239,12 @@ public enum Trainer {
                                                              source: tasks[ti].source.map(ModelCard.portablePath), config: config)
             bundle.install(h)
         }
-        if config.trainEncoder {
+        if encoderLearns {
             // Heads outside this run were refused above; every head now matches the new encoder.
             for h in bundle.modules where !names.contains(h.description.name) { h.description.encoderFingerprint = fp }
         }
         var seen: [String: Int] = [:]
-        if config.trainEncoder {
+        if encoderLearns {
             bundle.encoderTexts = EncoderTrainingTexts(hashes: Set(tasks.flatMap { $0.train.map { EncoderTrainingTexts.hash($0.text) } }))
         } else if !bundle.encoderTexts.hashes.isEmpty {
             for t in tasks { let n = bundle.encoderTexts.seen(t.dev.map(\.text)); if n > 0 { seen[t.name] = n } }
@@ -241,6 +253,12 @@ public enum Trainer {
         return TrainingReport(epochs: epochsRun, bestEpoch: bestEpoch, bestDevScore: best.isFinite ? best : 0, metrics: bestMetrics,
                               finalLoss: lastLoss, seconds: Date().timeIntervalSince(started), cpuSeconds: cpuSeconds() - cpu0,
                               encoderFingerprint: fp, devSeenByEncoder: seen)
+    }
+
+    /// The LAC encoder of a bundle: the encoder itself or a part of a stacked encoder.
+    static func lacEncoder(in encoder: any TextEncoder) -> LACEncoder? {
+        if let l = encoder as? LACEncoder { return l }
+        return (encoder as? StackedEncoder)?.parts.lazy.compactMap { $0 as? LACEncoder }.first
     }
 
     /// The bundle's head of a task's name and kind, trained on this encoder (emissionTablesOnly).

@@ -74,6 +74,12 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
     /// keyed by the encoder's fingerprint and the text) so that every epoch and every dev pass
     /// reads it instead of running the encoder again (`DiskCachedEncoder`); nil: no disk cache.
     public var featureCache: String?
+    /// Fine-tune the top GRU layer of the bundle's LAC encoder (both directions' W, R and B;
+    /// its embedding, first layer and emission layer stay frozen) by backpropagation through
+    /// time, with or without `trainEncoder` (which trains the n-gram encoder). Changes the
+    /// encoder's fingerprint, so it is refused like `trainEncoder` when the bundle holds other
+    /// heads, and refused when the bundle has no LAC encoder (nil or false: LAC stays frozen).
+    public var fineTuneLAC: Bool?
 
     /// A configuration; every argument has a default chosen by measurement.
     public init(epochs: Int = 12, learningRate: Float = 0.005, seed: UInt64 = 1, patience: Int = 5, batchSize: Int = 16,

@@ -42,8 +42,8 @@ public struct LACNetwork: Sendable {
     public let embedding: [Float]
     /// Rows of the embedding table.
     public let embeddingRows: Int
-    /// The two GRU layers, bottom first.
-    public let layers: [LACBiGRULayer]
+    /// The two GRU layers, bottom first (the top one is replaced after fine-tuning).
+    public internal(set) var layers: [LACBiGRULayer]
     /// Emission weight `[256, 59]`.
     public let emissionWeight: [Float]
     /// Emission bias `[59]`.
@@ -128,6 +128,16 @@ public struct LACNetwork: Sendable {
     /// Runs the network on sentences of embedding row ids (each in `0..<embeddingRows`;
     /// an id outside it reads the vocabulary's OOV row).
     public func run(ids sentences: [[Int32]], threads: Int = 1, lowerLayer: Bool = false) -> [LACOutput] {
+        run(ids: sentences, threads: threads, lowerLayer: lowerLayer, lowerOnly: false)
+    }
+
+    /// Runs the embedding and the first layer only: outputs with empty `hidden` and `emissions`
+    /// and the first layer's states in `lowerHidden` (the input of the top layer when it is fine-tuned).
+    func runLower(_ sentences: [[Unicode.Scalar]]) -> [LACOutput] {
+        run(ids: sentences.map { vocabulary.ids($0) }, threads: 1, lowerLayer: true, lowerOnly: true)
+    }
+
+    func run(ids sentences: [[Int32]], threads: Int, lowerLayer: Bool, lowerOnly: Bool) -> [LACOutput] {
         let batches = plan(sentences.map(\.count))
         var results = [LACOutput](repeating: LACOutput(count: 0, hidden: [], emissions: []), count: sentences.count)
         let workers = max(1, min(threads, batches.count))
@@ -145,7 +155,7 @@ public struct LACNetwork: Sendable {
                     lock.unlock()
                     guard b < batches.count else { break }
                     let members = batches[b]
-                    let outputs = runBatch(members.map { sentences[$0] }, lowerLayer: lowerLayer, scratch: &scratch)
+                    let outputs = runBatch(members.map { sentences[$0] }, lowerLayer: lowerLayer, lowerOnly: lowerOnly, scratch: &scratch)
                     for (k, s) in members.enumerated() { out[s] = outputs[k] }
                 }
             }
@@ -175,7 +185,7 @@ public struct LACNetwork: Sendable {
     }
 
     /// Runs one batch (sentences in non-increasing length order).
-    func runBatch(_ batch: [[Int32]], lowerLayer: Bool, scratch: inout LACScratch) -> [LACOutput] {
+    func runBatch(_ batch: [[Int32]], lowerLayer: Bool, lowerOnly: Bool = false, scratch: inout LACScratch) -> [LACOutput] {
         let lengths = batch.map(\.count)
         var offsets = [Int](repeating: 0, count: lengths.count)
         for i in 1..<max(1, lengths.count) { offsets[i] = offsets[i - 1] + lengths[i - 1] }
@@ -202,6 +212,12 @@ public struct LACNetwork: Sendable {
             lower.withUnsafeMutableBufferPointer { pl in
                 layers[0].run(input: px.baseAddress!, lengths: lengths, offsets: offsets, output: pl.baseAddress!, scratch: &scratch,
                                reference: referenceActivations)
+            }
+        }
+        if lowerOnly {
+            return lengths.indices.map { i in
+                let a = offsets[i], b = offsets[i] + lengths[i]
+                return LACOutput(count: lengths[i], hidden: [], emissions: [], lowerHidden: Array(lower[(a * width)..<(b * width)]))
             }
         }
         lower.withUnsafeBufferPointer { pl in

@@ -28,7 +28,7 @@ public struct ClassifierKind: HeadKindDefinition {
         if let b = config.sparseBuckets, b > 0 {
             settings.sparseBuckets = b
             settings.ngramMax = config.ngramMax
-            if config.linearSVM == true && !config.trainEncoder { settings.sparseIdf = true }
+            if config.linearSVM == true && !config.trainEncoder && config.fineTuneLAC != true { settings.sparseIdf = true }
         }
         return (Array(Set(t.train.flatMap(\.labels))).sorted(), settings)
     }
