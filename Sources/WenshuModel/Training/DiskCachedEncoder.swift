@@ -41,9 +41,9 @@ final class DiskCachedEncoder: TextEncoder, @unchecked Sendable {
     func file(for text: AnalyzedText) -> URL {
         var h = SHA256Hasher()
         h.update(Array(base.fingerprint.utf8))
-        var scalars = text.scalars.map(\.value)
+        let scalars = text.scalars.map(\.value)
         scalars.withUnsafeBytes { h.update($0) }
-        var sentences = text.sentenceIndex
+        let sentences = text.sentenceIndex
         sentences.withUnsafeBytes { h.update($0) }
         return folder.appendingPathComponent(h.finalize() + ".f32")
     }
