@@ -78,15 +78,11 @@ struct EncodeCommand: ParsableCommand {
             var seconds = 0.0
             var done = false
             while !done {
-                var items: [Result<(String?, [Unicode.Scalar], [Unicode.Scalar]?), WenshuError>] = []
-                while items.count < chunk {
-                    guard let line = try reader.nextLine() else { done = true; break }
-                    if line.isEmpty { continue }
-                    items.append(Self.parse(line, lineNumber: reader.lineNumber, path: input))
-                }
+                let (items, end) = try TextLine.chunk(reader, count: chunk, path: input)
+                done = end
                 let good = items.compactMap { try? $0.get() }
                 let start = DispatchTime.now().uptimeNanoseconds
-                let docs = encoder.run(good.map(\.1), pairs: good.map(\.2))
+                let docs = encoder.run(good.map(\.text), pairs: good.map(\.pair))
                 seconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 let H = encoder.outputDim
                 var k = 0
@@ -95,7 +91,8 @@ struct EncodeCommand: ParsableCommand {
                     case .failure(let e):
                         failed += 1
                         try writer.write(ErrorRecord(source: .init(path: input, line: e.location?.line), error: e))
-                    case .success(let (id, _, _)):
+                    case .success(let line):
+                        let id = line.id
                         let d = docs[k]; k += 1
                         texts += 1; tokens += d.encoding.count; windows += d.windows
                         let full = emit == .hidden
@@ -115,18 +112,5 @@ struct EncodeCommand: ParsableCommand {
                                 prof.gemmGFLOPS, prof.gemmSeconds, seconds, prof.attentionSeconds))
             }
         }
-    }
-
-    /// One input line as (id, text, optional pair), or the error that stands in its place.
-    static func parse(_ line: [UInt8], lineNumber: Int, path: String) -> Result<(String?, [Unicode.Scalar], [Unicode.Scalar]?), WenshuError> {
-        let loc = SourceLocation(line: lineNumber)
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
-            return .failure(WenshuError(.read.badJson, "not a JSON object", stage: .read, path: path, location: loc))
-        }
-        let id = object["id"].map { v -> String in (v as? String) ?? "\(v)" }
-        guard let text = object["text"] as? String else {
-            return .failure(WenshuError(.read.missingText, "no string field \"text\"", stage: .read, path: path, location: loc))
-        }
-        return .success((id, Array(text.unicodeScalars), (object["text_pair"] as? String).map { Array($0.unicodeScalars) }))
     }
 }

@@ -59,14 +59,10 @@ struct LACCommand: ParsableCommand {
             var seconds = 0.0
             var done = false
             while !done {
-                // One chunk: parsed lines (id, scalars) or the error for that line, in input order.
-                var items: [Result<(String?, [Unicode.Scalar]), WenshuError>] = []
-                while items.count < chunk {
-                    guard let line = try reader.nextLine() else { done = true; break }
-                    if line.isEmpty { continue }
-                    items.append(Self.parse(line, lineNumber: reader.lineNumber, path: input))
-                }
-                let texts = items.compactMap { try? $0.get().1 }
+                // One chunk: parsed lines or the error for that line, in input order.
+                let (items, end) = try TextLine.chunk(reader, count: chunk, path: input)
+                done = end
+                let texts = items.compactMap { try? $0.get().text }
                 let start = DispatchTime.now().uptimeNanoseconds
                 let outputs = network.run(texts, threads: threads)
                 let words = outputs.map { network.decoder.words($0) }
@@ -79,7 +75,8 @@ struct LACCommand: ParsableCommand {
                     case .failure(let e):
                         failed += 1
                         try writer.write(ErrorRecord(source: .init(path: input, line: e.location?.line), error: e))
-                    case .success(let (id, scalars)):
+                    case .success(let line):
+                        let (id, scalars) = (line.id, line.text)
                         defer { k += 1 }
                         guard emit == .tags else { continue }
                         let out = words[k].map {
@@ -93,18 +90,5 @@ struct LACCommand: ParsableCommand {
             printErr(String(format: "lac: %d sentences, %d characters, %d bad lines, %.3f s in the network and decoder (%.0f characters/s, %d thread(s))",
                             sentences, characters, failed, seconds, rate, threads))
         }
-    }
-
-    /// One input line as (id, scalars), or the error that stands in its place.
-    static func parse(_ line: [UInt8], lineNumber: Int, path: String) -> Result<(String?, [Unicode.Scalar]), WenshuError> {
-        let loc = SourceLocation(line: lineNumber)
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
-            return .failure(WenshuError(.read.badJson, "not a JSON object", stage: .read, path: path, location: loc))
-        }
-        let id = object["id"].map { v -> String in (v as? String) ?? "\(v)" }
-        guard let text = object["text"] as? String else {
-            return .failure(WenshuError(.read.missingText, "no string field \"text\"", stage: .read, path: path, location: loc))
-        }
-        return .success((id, Array(text.unicodeScalars)))
     }
 }

@@ -76,39 +76,37 @@ final class DiskCachedEncoder: TextEncoder, @unchecked Sendable {
         return d
     }
 
-    /// The encoded text of a file, nil when it is not one of length `length`.
+    /// The encoded text of a file, nil when it is not one of length `length`. Reads the file's
+    /// bytes in place (each epoch reads every file: no intermediate copy).
     static func decode(_ data: Data, length: Int) -> EncodedText? {
-        let b = [UInt8](data)
-        guard b.count >= magic.count + 20, Array(b[0..<magic.count]) == magic else { return nil }
-        var off = magic.count
-        func i32() -> Int? {
-            guard off + 4 <= b.count else { return nil }
-            let v = b[off..<(off + 4)].withUnsafeBytes { $0.loadUnaligned(as: Int32.self) }
-            off += 4
-            return Int(Int32(littleEndian: v))
-        }
-        guard let n = i32(), let w = i32(), let dc = i32(), let sc = i32(), let gc = i32(),
-              n == length, w > 0, dc >= 0, sc >= 0, gc > 0, gc <= w else { return nil }
-        var groups: [Int] = []
-        for _ in 0..<gc { guard let g = i32() else { return nil }; groups.append(g) }
-        let need = off + 4 * (n * w + dc + sc)
-        guard b.count == need, groups.reduce(0, +) == w else { return nil }
-        func floats(_ count: Int) -> [Float] {
-            if count == 0 { return [] }
-            let out = [Float](unsafeUninitializedCapacity: count) { buf, k in
-                _ = b[off..<(off + 4 * count)].withUnsafeBytes { memcpy(buf.baseAddress!, $0.baseAddress!, 4 * count) }
-                k = count
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> EncodedText? in
+            guard raw.count >= magic.count + 20, raw.prefix(magic.count).elementsEqual(magic) else { return nil }
+            var off = magic.count
+            func i32() -> Int? {
+                guard off + 4 <= raw.count else { return nil }
+                let v = raw.loadUnaligned(fromByteOffset: off, as: Int32.self)
+                off += 4
+                return Int(Int32(littleEndian: v))
             }
-            off += 4 * count
-            return out
+            guard let n = i32(), let w = i32(), let dc = i32(), let sc = i32(), let gc = i32(),
+                  n == length, w > 0, dc >= 0, sc >= 0, gc > 0, gc <= w else { return nil }
+            var groups: [Int] = []
+            for _ in 0..<gc { guard let g = i32() else { return nil }; groups.append(g) }
+            guard raw.count == off + 4 * (n * w + dc + sc), groups.reduce(0, +) == w else { return nil }
+            func read<T>(_ count: Int, as: T.Type) -> [T] {
+                if count == 0 { return [] }
+                let out = [T](unsafeUninitializedCapacity: count) { buf, k in
+                    UnsafeMutableRawBufferPointer(buf).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[off..<(off + 4 * count)]))
+                    k = count
+                }
+                off += 4 * count
+                return out
+            }
+            let vectors = read(n * w, as: Float.self), document = read(dc, as: Float.self)
+            let sentence = read(sc, as: Int32.self)
+            var e = EncodedText(length: n, width: w, vectors: vectors, document: document, cache: nil, poolingGroups: groups)
+            e.sentence = sentence
+            return e
         }
-        let vectors = floats(n * w), document = floats(dc)
-        let sentence = sc == 0 ? [] : [Int32](unsafeUninitializedCapacity: sc) { buf, k in
-            _ = b[off..<(off + 4 * sc)].withUnsafeBytes { memcpy(buf.baseAddress!, $0.baseAddress!, 4 * sc) }
-            k = sc
-        }
-        var e = EncodedText(length: n, width: w, vectors: vectors, document: document, cache: nil, poolingGroups: groups)
-        e.sentence = sentence
-        return e
     }
 }
