@@ -31,18 +31,16 @@ def vocab():
         if c not in v: v.append(c)
     return v
 
+def _convert_hf():
+    """scripts/convert-hf.py as a module (its hyphenated name cannot be imported directly)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("convert_hf", os.path.join(os.path.dirname(os.path.abspath(__file__)), "convert-hf.py"))
+    mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
+    return mod
+
 def write_safetensors(path, tensors, dtype="F32"):
-    header, blobs, off = {}, [], 0
-    for name in sorted(tensors):
-        a = np.ascontiguousarray(tensors[name], dtype=np.float16 if dtype == "F16" else np.float32)
-        b = a.tobytes()
-        header[name] = {"dtype": dtype, "shape": list(a.shape), "data_offsets": [off, off + len(b)]}
-        blobs.append(b); off += len(b)
-    h = json.dumps(header).encode()
-    h += b" " * ((8 - len(h) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(h))); f.write(h)
-        for b in blobs: f.write(b)
+    """The safetensors writer of convert-hf.py (one writer for both scripts)."""
+    _convert_hf().write_safetensors(path, tensors, dtype)
 
 def make_weights(rng, cfg, scale, pooler):
     H, I, V = cfg["hidden_size"], cfg["intermediate_size"], cfg["vocab_size"]
