@@ -58,11 +58,11 @@ public struct WenshuError: Error, Sendable, Equatable, CustomStringConvertible, 
     }
 
     /// The same error with `error` as its underlying cause (its description as `cause`
-    /// unless one is set).
+    /// unless one is set; Foundation's file errors by their localized description).
     public func caused(by error: any Error & Sendable) -> WenshuError {
         var e = self
         e.underlying = error
-        if e.cause == nil { e.cause = "\(error)" }
+        if e.cause == nil { e.cause = (error as? CocoaError)?.localizedDescription ?? "\(error)" }
         return e
     }
 

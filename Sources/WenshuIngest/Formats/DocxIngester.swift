@@ -119,13 +119,13 @@ public struct DocxIngester: Ingester {
         } catch {
             close(fd)
             return .failure(WenshuError(.read.io, "cannot write a temporary copy of the archive", stage: .read,
-                                        path: path, cause: "\(error)"))
+                                        path: path).caused(by: error))
         }
         close(fd)
         do {
             return .success(try Archive(url: URL(fileURLWithPath: tmp), accessMode: .read))
         } catch {
-            return .failure(.ingest(.docx.corrupt, "not a readable ZIP archive", path: path, cause: "\(error)"))
+            return .failure(.ingest(.docx.corrupt, "not a readable ZIP archive", path: path).caused(by: error))
         }
     }
 
@@ -164,7 +164,7 @@ public struct DocxIngester: Ingester {
             return .failure(e.error)
         } catch {
             return .failure(.ingest(.docx.corrupt, "cannot inflate \(entry.path)", path: path,
-                                    location: SourceLocation(within: entry.path), cause: "\(error)"))
+                                    location: SourceLocation(within: entry.path)).caused(by: error))
         }
         return .success(out)
     }

@@ -21,8 +21,7 @@ public final class InFlightMarkers: @unchecked Sendable {
     public init(journalPath: String) throws {
         folder = journalPath + ".inflight"
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-            throw WenshuError(.journal.inflight, "cannot create the in-flight folder", stage: .journal, path: folder,
-                              cause: "\(error)")
+            throw WenshuError(.journal.inflight, "cannot create the in-flight folder", stage: .journal, path: folder).caused(by: error)
         }
     }
 

@@ -57,7 +57,7 @@ public final class Journal: @unchecked Sendable {
         } catch let e as WenshuError {
             throw e
         } catch {
-            throw WenshuError(.journal.open, "cannot open the journal", stage: .journal, path: path, cause: "\(error)")
+            throw WenshuError(.journal.open, "cannot open the journal", stage: .journal, path: path).caused(by: error)
         }
     }
 
@@ -88,7 +88,7 @@ public final class Journal: @unchecked Sendable {
 
     func guarded<T>(_ what: String, _ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as WenshuError { throw e } catch {
-            throw WenshuError(.journal.io, "journal \(what) failed", stage: .journal, path: path, cause: "\(error)")
+            throw WenshuError(.journal.io, "journal \(what) failed", stage: .journal, path: path).caused(by: error)
         }
     }
 

@@ -22,8 +22,7 @@ public struct PartStore: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw WenshuError(.output.folder, "cannot create the parts folder", stage: .output, path: folder,
-                              cause: error.localizedDescription)
+            throw WenshuError(.output.folder, "cannot create the parts folder", stage: .output, path: folder).caused(by: error)
         }
     }
 

@@ -240,8 +240,7 @@ public final class PipelineRunner {
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         } catch {
-            throw WenshuError(.output.folder, "cannot create the output folder", stage: .output, path: dir,
-                              cause: error.localizedDescription)
+            throw WenshuError(.output.folder, "cannot create the output folder", stage: .output, path: dir).caused(by: error)
         }
         let probe = path + ".probe"
         let w = try LineWriter(path: probe, append: false)

@@ -171,8 +171,7 @@ extension InboxWatcher {
                 out.ids = [file.relativePath]
             }
         } catch {
-            throw WenshuError(.output.encode, "cannot encode a record", stage: .output, path: file.relativePath,
-                              cause: "\(error)")
+            throw WenshuError(.output.encode, "cannot encode a record", stage: .output, path: file.relativePath).caused(by: error)
         }
         return out
     }

@@ -86,7 +86,7 @@ public final class InboxWatcher {
         }
         for d in [options.inbox, options.outputDir, options.errorsDir, stateDir, options.doneDir, options.failedDir] {
             do { try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true) } catch {
-                throw WenshuError(.watch.mkdir, "cannot create folder", stage: .output, path: d, cause: "\(error)")
+                throw WenshuError(.watch.mkdir, "cannot create folder", stage: .output, path: d).caused(by: error)
             }
         }
         let stateLock = try lock(stateDir + "/watch.lock", folder: false,

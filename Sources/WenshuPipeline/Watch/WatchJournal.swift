@@ -72,7 +72,7 @@ public final class WatchJournal {
         } catch let e as WenshuError {
             throw e
         } catch {
-            throw WenshuError(.journal.open, "cannot open the watch journal", stage: .journal, path: path, cause: "\(error)")
+            throw WenshuError(.journal.open, "cannot open the watch journal", stage: .journal, path: path).caused(by: error)
         }
     }
 
@@ -98,7 +98,7 @@ public final class WatchJournal {
 
     private func wrap<T>(_ what: String, _ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as WenshuError { throw e } catch {
-            throw WenshuError(.journal.io, "\(what) failed", stage: .journal, path: path, cause: "\(error)")
+            throw WenshuError(.journal.io, "\(what) failed", stage: .journal, path: path).caused(by: error)
         }
     }
 
