@@ -3,7 +3,9 @@
 title (the charge named before 一审/二审…判决书), as issue 9 asks:
 
   - charge agreement: the charge head's top label equals a charge named in the title, over the
-    judgments whose title names a charge that is in the head's label set;
+    judgments whose title names a charge that is in the head's label set; split by where the top
+    label came from: named by the judgment's body (`evidence`, pipeline key named_labels; never
+    read from the title) or predicted by the model;
   - theft events on judgments whose title charge is not theft, drug events on judgments whose title
     names no drug charge (both should be zero with gates on).
 
@@ -31,8 +33,9 @@ def title_charges(text):
     # keep the longest names (盗窃 inside 盗窃、抢夺枪支… is not a second charge)
     return {l for l in found if not any(l != o and l in o for o in found)}
 
-DRUG = {l for l in labels if "毒" in l and "有毒" not in l}
+DRUG = {l for l in labels if "毒" in l and "有毒、有害" not in l}  # not 生产、销售有毒、有害食品
 n = agree = in_set = 0
+named_top = named_agree = predicted_top = predicted_agree = 0
 theft_bad = drug_bad = theft_runs = drug_runs = 0
 skipped = {}
 for line in open(results, encoding="utf-8"):
@@ -44,12 +47,20 @@ for line in open(results, encoding="utf-8"):
     n += 1
     gold = title_charges(text)
     top = None
+    named = False
     for c in r.get("classifications", []):
         if c["task"] == "charge" and c["labels"]:
-            top = max(c["labels"], key=lambda x: x["score"])["label"]
+            best = max(c["labels"], key=lambda x: x["score"])
+            top, named = best["label"], "evidence" in best
     if gold:
         in_set += 1
         agree += top in gold
+        if named:
+            named_top += 1
+            named_agree += top in gold
+        else:
+            predicted_top += 1
+            predicted_agree += top in gold
     events = r.get("events", [])
     if any(e["task"] == "theft" for e in events):
         theft_runs += 1
@@ -63,6 +74,7 @@ for line in open(results, encoding="utf-8"):
 print(f"judgments read: {n}")
 print(f"charge named in the title and in the head's label set: {in_set}")
 print(f"charge head's top label agrees with the title: {agree}/{in_set} = {agree / max(1, in_set):.3f}")
+print(f"  top label named by the judgment's body: {named_agree}/{named_top}; predicted by the model: {predicted_agree}/{predicted_top}")
 print(f"judgments with a theft event: {theft_runs}, of which the title charge is not theft: {theft_bad}")
 print(f"judgments with a drug event: {drug_runs}, of which the title names no drug charge: {drug_bad}")
 print(f"heads skipped by gates (documents): {json.dumps(skipped, ensure_ascii=False, sort_keys=True)}")

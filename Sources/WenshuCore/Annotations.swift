@@ -1,10 +1,29 @@
 import Foundation
 
+/// Where the document itself names a label (a charge the court or the prosecution names):
+/// the section and the span of the name.
+public struct LabelEvidence: Codable, Sendable, Equatable {
+    /// The section the label is named in ("decision", "reasoning", "facts", "claims", "procedure").
+    public var section: String
+    public var text: String
+    public var start: Int
+    public var end: Int
+    public init(section: String, text: String, start: Int, end: Int) {
+        self.section = section; self.text = text; self.start = start; self.end = end
+    }
+}
+
 /// A label with its score (probability).
 public struct LabelScore: Codable, Sendable, Equatable {
     public var label: String
+    /// The head's probability, or 1 for a label the document names (`evidence`).
     public var score: Double
-    public init(label: String, score: Double) { self.label = label; self.score = score }
+    /// Set when the label was taken from the document's own words rather than predicted
+    /// (pipeline key `named_labels`); absent for predictions.
+    public var evidence: LabelEvidence?
+    public init(label: String, score: Double, evidence: LabelEvidence? = nil) {
+        self.label = label; self.score = score; self.evidence = evidence
+    }
 }
 
 /// The output of one classification head.
@@ -67,6 +86,17 @@ public struct ModelAnnotations: Codable, Sendable, Equatable {
     public func mapped(through normalized: NormalizedText) -> ModelAnnotations {
         func m(_ s: Int, _ e: Int) -> Span { normalized.sourceSpan(s..<e) }
         var out = self
+        out.classifications = classifications.map { c in
+            var c = c
+            c.labels = c.labels.map { l in
+                guard let e = l.evidence else { return l }
+                var l = l
+                let sp = m(e.start, e.end)
+                l.evidence = LabelEvidence(section: e.section, text: sp.text, start: sp.start, end: sp.end)
+                return l
+            }
+            return c
+        }
         out.entities = entities.map { x in
             let sp = m(x.start, x.end)
             return EntityMention(task: x.task, label: x.label, text: sp.text, start: sp.start, end: sp.end, score: x.score)

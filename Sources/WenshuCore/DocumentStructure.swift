@@ -55,6 +55,22 @@ public struct MoneyAmount: Codable, Sendable, Equatable {
     }
 }
 
+/// A charge the document names in its own words (构成盗窃罪, 犯盗窃罪, 以盗窃罪, 涉嫌盗窃罪) outside
+/// its header and party block, with the section it is named in.
+public struct NamedCharge: Codable, Sendable, Equatable {
+    /// The charge as the rules read it, without 罪 and brackets (盗窃, 走私、贩卖、运输、制造毒品);
+    /// simplified characters even when the source is traditional.
+    public var name: String
+    /// The section it is named in: "decision", "reasoning", "facts", "claims" or "procedure".
+    public var section: String
+    /// The name's span in the extracted text (without 罪).
+    public var start: Int
+    public var end: Int
+    public init(name: String, section: String, start: Int, end: Int) {
+        self.name = name; self.section = section; self.start = start; self.end = end
+    }
+}
+
 /// What the rules found about a judgment. All offsets point into the extracted text.
 public struct DocumentStructure: Codable, Sendable, Equatable {
     public var title: String?
@@ -71,17 +87,36 @@ public struct DocumentStructure: Codable, Sendable, Equatable {
     public var parties: [Party]
     public var sections: [Section]
     public var money: [MoneyAmount]
+    /// Charges the document names outside its header and parties (one per name, from the
+    /// weightiest section that names it: decision, reasoning, claims, procedure, facts).
+    public var charges: [NamedCharge]
 
     public init(title: String? = nil, docType: String? = nil, caseType: String? = nil, trialLevel: String? = nil,
                 caseNumber: CaseNumber? = nil, court: String? = nil, date: String? = nil,
-                parties: [Party] = [], sections: [Section] = [], money: [MoneyAmount] = []) {
+                parties: [Party] = [], sections: [Section] = [], money: [MoneyAmount] = [], charges: [NamedCharge] = []) {
         self.title = title; self.docType = docType; self.caseType = caseType; self.trialLevel = trialLevel
         self.caseNumber = caseNumber; self.court = court; self.date = date
-        self.parties = parties; self.sections = sections; self.money = money
+        self.parties = parties; self.sections = sections; self.money = money; self.charges = charges
     }
 
     enum CodingKeys: String, CodingKey {
         case title, docType = "doc_type", caseType = "case_type", trialLevel = "trial_level"
-        case caseNumber = "case_number", court, date, parties, sections, money
+        case caseNumber = "case_number", court, date, parties, sections, money, charges
+    }
+
+    /// Reads a structure; `charges` may be absent (records written before it existed).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        title = try c.decodeIfPresent(String.self, forKey: .title)
+        docType = try c.decodeIfPresent(String.self, forKey: .docType)
+        caseType = try c.decodeIfPresent(String.self, forKey: .caseType)
+        trialLevel = try c.decodeIfPresent(String.self, forKey: .trialLevel)
+        caseNumber = try c.decodeIfPresent(CaseNumber.self, forKey: .caseNumber)
+        court = try c.decodeIfPresent(String.self, forKey: .court)
+        date = try c.decodeIfPresent(String.self, forKey: .date)
+        parties = try c.decode([Party].self, forKey: .parties)
+        sections = try c.decode([Section].self, forKey: .sections)
+        money = try c.decode([MoneyAmount].self, forKey: .money)
+        charges = try c.decodeIfPresent([NamedCharge].self, forKey: .charges) ?? []
     }
 }

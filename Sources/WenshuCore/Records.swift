@@ -29,10 +29,13 @@ public struct DecisionSettings: Codable, Sendable, Equatable {
     public var minScores: [String: Double]?
     /// Per-head gates, written as conditions ("charge in [盗窃] >= 0.3; case_type in [刑事]").
     public var gates: [String: String]?
-    public init(thresholds: [String: Double]? = nil, minScores: [String: Double]? = nil, gates: [String: String]? = nil) {
-        self.thresholds = thresholds; self.minScores = minScores; self.gates = gates
+    /// Per-head sources of labels taken from the document's own words ("charges").
+    public var namedLabels: [String: String]?
+    public init(thresholds: [String: Double]? = nil, minScores: [String: Double]? = nil, gates: [String: String]? = nil,
+                namedLabels: [String: String]? = nil) {
+        self.thresholds = thresholds; self.minScores = minScores; self.gates = gates; self.namedLabels = namedLabels
     }
-    enum CodingKeys: String, CodingKey { case thresholds, minScores = "min_scores", gates }
+    enum CodingKeys: String, CodingKey { case thresholds, minScores = "min_scores", gates, namedLabels = "named_labels" }
 }
 
 /// One result line: a document that went through the whole flow.

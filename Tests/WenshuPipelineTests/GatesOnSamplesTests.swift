@@ -28,6 +28,22 @@ final class GatesOnSamplesTests: XCTestCase {
         XCTAssertNotNil(r.model?.skipped?["drugs"], "the drug head's gate stays closed")
         XCTAssertNil(r.model?.skipped?["theft"])
         XCTAssertEqual(r.model?.decisions?.gates?["theft"], "charge in [盗窃] >= 0.3; case_type in [刑事]")
+        // The judgment names its charge (指控原审被告人黄勇犯盗窃罪): it is the head's output, with
+        // score 1 and the span that names it in the source text, in place of the predictions.
+        XCTAssertEqual(r.model?.decisions?.namedLabels, ["charge": "charges"])
+        XCTAssertEqual(r.document.charges.map(\.name), ["盗窃"])
+        let charge = try XCTUnwrap(r.classifications.first { $0.task == "charge" })
+        let first = try XCTUnwrap(charge.labels.first)
+        XCTAssertEqual(first.label, "盗窃")
+        XCTAssertEqual(first.score, 1)
+        let evidence = try XCTUnwrap(first.evidence)
+        XCTAssertEqual(evidence.section, "procedure")
+        XCTAssertEqual(evidence.text, "盗窃")
+        let source = try String(contentsOf: Harness.repoRoot.appendingPathComponent("samples/documents/criminal-theft-619.txt"), encoding: .utf8)
+        let scalars = Array(source.unicodeScalars)
+        XCTAssertEqual(String(String.UnicodeScalarView(scalars[evidence.start..<evidence.end])), "盗窃")
+        XCTAssertEqual(String(String.UnicodeScalarView(scalars[evidence.end..<evidence.end + 1])), "罪")
+        XCTAssertEqual(charge.labels.count, 1, "the named charge replaces the predictions: \(charge.labels)")
         // Theft arguments come from the facts section (scope), never from the header.
         let facts = try XCTUnwrap(r.document.sections.first { $0.kind == .facts })
         for e in r.events where e.task == "theft" {
@@ -69,6 +85,7 @@ final class GatesOnSamplesTests: XCTestCase {
           thresholds: {chargez: 0.4}
           gates:
             theft: {head: charge, labels: [盗窃案], min_score: 0.3}
+          named_labels: {charge: titles, theft: charges, chargez: charges}
         outputs: {results: \(dir.path)/r.jsonl}
         """
         XCTAssertThrowsError(try PipelineSpecLoader.parse(yaml: yaml, path: "p.yaml")) { e in
@@ -77,6 +94,9 @@ final class GatesOnSamplesTests: XCTestCase {
             XCTAssertTrue(text.contains("no head named 'chargez'"), text)
             XCTAssertTrue(text.contains("has no label(s) 盗窃案"), text)
             XCTAssertTrue(text.contains("heads: charge, case_type, cause, theft, drugs, leven"), text)
+            XCTAssertTrue(text.contains("named_labels: 'charge' reads 'titles'; known sources: charges"), text)
+            XCTAssertTrue(text.contains("named_labels: 'theft' (event_extractor) is not a classifier; only classifier heads take labels from the text"), text)
+            XCTAssertTrue(text.contains("named_labels: no head named 'chargez'"), text)
         }
     }
 }

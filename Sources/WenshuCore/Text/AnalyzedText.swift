@@ -16,6 +16,19 @@ public struct AnalyzedText: Sendable, Equatable {
         public init(kind: String, range: Range<Int>) { self.kind = kind; self.range = range }
     }
 
+    /// A name the document gives in its own words (a charge: 构成盗窃罪), for heads whose
+    /// labels may be taken from the text (`AnnotatorOptions.namedLabels`).
+    public struct NamedMention: Sendable, Equatable {
+        /// The name as the rules read it (盗窃).
+        public var name: String
+        /// The section it is named in ("claims", "reasoning", ...).
+        public var section: String
+        /// Scalar range of the name.
+        public var range: Range<Int>
+        /// A named mention.
+        public init(name: String, section: String, range: Range<Int>) { self.name = name; self.section = section; self.range = range }
+    }
+
     /// The text's Unicode scalars.
     public var scalars: [Unicode.Scalar]
     /// Sentence ranges, in order, non-overlapping (whitespace between sentences is in none).
@@ -27,6 +40,8 @@ public struct AnalyzedText: Sendable, Equatable {
     /// Facts about the document from its structure that head gates may test, such as
     /// "case_type" (刑事, 民事, ...) and "doc_type" (判决书, ...).
     public var attributes: [String: String] = [:]
+    /// Charges the document names (from the judgment structure; empty otherwise).
+    public var namedCharges: [NamedMention] = []
 
     /// Analysed text with every part given.
     public init(scalars: [Unicode.Scalar], sentences: [Range<Int>], wordStarts: Set<Int>? = nil, sections: [Section] = []) {
@@ -77,6 +92,10 @@ public struct AnalyzedText: Sendable, Equatable {
         }
         var out = AnalyzedText(scalars: Array(scalars[range]), sentences: sents, wordStarts: words, sections: secs)
         out.attributes = attributes
+        out.namedCharges = namedCharges.compactMap { n in
+            range.contains(n.range.lowerBound) && n.range.upperBound <= range.upperBound
+                ? NamedMention(name: n.name, section: n.section, range: (n.range.lowerBound - lo)..<(n.range.upperBound - lo)) : nil
+        }
         return out
     }
 }

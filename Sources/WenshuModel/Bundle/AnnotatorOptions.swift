@@ -13,17 +13,27 @@ public struct AnnotatorOptions: Codable, Sendable, Equatable {
     public var minScores: [String: Double]
     /// Per-head gates.
     public var gates: [String: HeadGate]
+    /// Per classifier head, where labels the document names in its own words come from
+    /// (`namedLabelSources`: "charges", the judgment's named charges). Where the document
+    /// names some of the head's labels, those are its output, with score 1 and their
+    /// `evidence`, instead of its predictions; elsewhere the head predicts as usual.
+    public var namedLabels: [String: String]
+
+    /// The sources `namedLabels` may name.
+    public static let namedLabelSources = ["charges"]
 
     public init(heads: [String]? = nil, thresholds: [String: Double] = [:], minScores: [String: Double] = [:],
-                gates: [String: HeadGate] = [:]) {
+                gates: [String: HeadGate] = [:], namedLabels: [String: String] = [:]) {
         self.heads = heads; self.thresholds = thresholds; self.minScores = minScores; self.gates = gates
+        self.namedLabels = namedLabels
     }
 
     /// The settings as recorded with each result line (nil when nothing is set).
     public var decisions: DecisionSettings? {
-        if thresholds.isEmpty && minScores.isEmpty && gates.isEmpty { return nil }
+        if thresholds.isEmpty && minScores.isEmpty && gates.isEmpty && namedLabels.isEmpty { return nil }
         return DecisionSettings(thresholds: thresholds.isEmpty ? nil : thresholds, minScores: minScores.isEmpty ? nil : minScores,
-                                gates: gates.isEmpty ? nil : gates.mapValues(\.summary))
+                                gates: gates.isEmpty ? nil : gates.mapValues(\.summary),
+                                namedLabels: namedLabels.isEmpty ? nil : namedLabels)
     }
 
     /// Everything wrong with these options for a bundle named `bundle` with `heads`: heads,
@@ -45,6 +55,15 @@ public struct AnnotatorOptions: Codable, Sendable, Equatable {
         for (h, v) in minScores.sorted(by: { $0.key < $1.key }) {
             if !names.contains(h) { out.append(unknown("min_scores", h)) }
             if !(0...1).contains(v) { out.append("min_scores: '\(h)' is \(v), outside [0, 1]") }
+        }
+        for (h, source) in namedLabels.sorted(by: { $0.key < $1.key }) {
+            guard let d = descriptions.first(where: { $0.name == h }) else { out.append(unknown("named_labels", h)); continue }
+            if !(kinds.output(of: d.kind)?.isClassification ?? false) {
+                out.append("named_labels: '\(h)' (\(d.kind)) is not a classifier; only classifier heads take labels from the text")
+            }
+            if !Self.namedLabelSources.contains(source) {
+                out.append("named_labels: '\(h)' reads '\(source)'; known sources: \(Self.namedLabelSources.joined(separator: ", "))")
+            }
         }
         let running = Set(heads ?? descriptions.map(\.name))
         for (h, g) in gates.sorted(by: { $0.key < $1.key }) {

@@ -290,6 +290,10 @@ public final class ModelBundle: @unchecked Sendable {
             if let e = encoded { enc = e } else { enc = encoder.encode(text); encoded = enc }
             var mine = ModelAnnotations()
             run(h, on: text, encoded: enc, threshold: options.thresholds[name], into: &mine)
+            if options.namedLabels[name] == "charges", !text.namedCharges.isEmpty {
+                mine.classifications = Self.withNamedLabels(mine.classifications, task: name, labels: h.description.labels,
+                                                            named: text.namedCharges, text: text)
+            }
             if let floor = options.minScores[name] {
                 mine.classifications = mine.classifications.compactMap { c in
                     var c = c
@@ -303,6 +307,37 @@ public final class ModelBundle: @unchecked Sendable {
             out.events += mine.events
         }
         return out
+    }
+
+    /// How much a section's naming of a charge weighs: the decision, then the reasoning, then
+    /// the accusation (procedure, claims), then the facts (where other cases and the defence's
+    /// view are often cited).
+    static func namingWeight(_ section: String) -> Int {
+        switch section {
+        case "decision": return 4
+        case "reasoning": return 3
+        case "claims", "procedure": return 2
+        default: return 1
+        }
+    }
+
+    /// A classifier's output where the document names some of its labels: those labels
+    /// (score 1, with their evidence), each once, from the weightiest section that names any
+    /// (`namingWeight`), in place of the head's predictions (which would otherwise open gates
+    /// for a charge the court did not name). Unchanged when no named charge is a label.
+    static func withNamedLabels(_ classifications: [Classification], task: String, labels: [String],
+                                named: [AnalyzedText.NamedMention], text: AnalyzedText) -> [Classification] {
+        let matcher = ChargeNameMatcher(labels: labels)
+        let matched = named.compactMap { n in matcher.label(for: n.name).map { (n, $0) } }
+        guard let top = matched.map({ namingWeight($0.0.section) }).max() else { return classifications }
+        var found: [LabelScore] = []
+        for (n, label) in matched where namingWeight(n.section) == top {
+            guard !found.contains(where: { $0.label == label }) else { continue }
+            let span = ScalarText(scalars: Array(text.scalars[n.range])).string
+            found.append(LabelScore(label: label, score: 1,
+                                    evidence: LabelEvidence(section: n.section, text: span, start: n.range.lowerBound, end: n.range.upperBound)))
+        }
+        return classifications.filter { $0.task != task } + [Classification(task: task, labels: found)]
     }
 
     /// One head over its scope of one text: classifiers read the scope as one document;

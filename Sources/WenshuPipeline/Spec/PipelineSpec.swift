@@ -89,15 +89,21 @@ public struct PipelineSpec: Codable, Sendable, Equatable {
         public var minScores: [String: Double]?
         /// Per-head gates: a head runs on a document only when its gate opens (`HeadGate`).
         public var gates: [String: HeadGate]?
+        /// Per classifier head, a source of labels the document names in its own words
+        /// ("charges": the charges a judgment names, 构成盗窃罪): where the document names some of
+        /// the head's labels, they replace its predictions, with score 1 and their evidence span
+        /// (`AnnotatorOptions.namedLabels`).
+        public var namedLabels: [String: String]?
         public init(bundle: String, heads: [String]? = nil, thresholds: [String: Double]? = nil,
-                    minScores: [String: Double]? = nil, gates: [String: HeadGate]? = nil) {
+                    minScores: [String: Double]? = nil, gates: [String: HeadGate]? = nil, namedLabels: [String: String]? = nil) {
             self.bundle = bundle; self.heads = heads; self.thresholds = thresholds
-            self.minScores = minScores; self.gates = gates
+            self.minScores = minScores; self.gates = gates; self.namedLabels = namedLabels
         }
-        enum CodingKeys: String, CodingKey { case bundle, heads, thresholds, minScores = "min_scores", gates }
+        enum CodingKeys: String, CodingKey { case bundle, heads, thresholds, minScores = "min_scores", gates, namedLabels = "named_labels" }
         /// The options handed to `ModelBundle.annotate`.
         public var annotatorOptions: AnnotatorOptions {
-            AnnotatorOptions(heads: heads, thresholds: thresholds ?? [:], minScores: minScores ?? [:], gates: gates ?? [:])
+            AnnotatorOptions(heads: heads, thresholds: thresholds ?? [:], minScores: minScores ?? [:], gates: gates ?? [:],
+                             namedLabels: namedLabels ?? [:])
         }
     }
 

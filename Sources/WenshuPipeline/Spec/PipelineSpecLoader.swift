@@ -86,7 +86,7 @@ public enum PipelineSpecLoader {
         "inputs": ["paths", "globs", "exclude", "formats", "ingest", "follow_symlinks"],
         "limits": ["max_document_chars"],
         "structure": ["enabled"],
-        "model": ["bundle", "heads", "thresholds", "min_scores", "gates"],
+        "model": ["bundle", "heads", "thresholds", "min_scores", "gates", "named_labels"],
         "outputs": ["results", "errors", "summary", "journal", "include_text"],
         "execution": ["workers", "batch_size", "retries", "queue_batches", "log_interval_seconds"],
         "watch": PipelineSpec.WatchSpec.keys,
@@ -285,7 +285,7 @@ public enum PipelineSpecLoader {
             if let data = FileManager.default.contents(atPath: manifestURL.path),
                let manifest = try? JSONDecoder().decode(BundleManifest.self, from: data) {
                 for p in m.annotatorOptions.problems(bundle: manifest.name, heads: manifest.heads) {
-                    let key = ["heads", "thresholds", "min_scores", "gates"].first { p.hasPrefix($0 + ":") || (p.hasPrefix("gate") && $0 == "gates") } ?? "heads"
+                    let key = ["heads", "thresholds", "min_scores", "gates", "named_labels"].first { p.hasPrefix($0 + ":") || (p.hasPrefix("gate") && $0 == "gates") } ?? "heads"
                     at(["model", key], .config.model, "\(p) (bundle \(m.bundle))")
                 }
             }

@@ -14,6 +14,10 @@ extension TextAnalysis {
         var out = AnalyzedText(scalars: normalized.text.scalars, sentences: sentences, wordStarts: words, sections: sections)
         if let c = structure.caseType { out.attributes["case_type"] = c }
         if let d = structure.docType { out.attributes["doc_type"] = d }
+        out.namedCharges = structure.charges.compactMap { c in
+            let r = normalized.normalizedRange(forSource: c.start..<c.end)
+            return r.isEmpty ? nil : AnalyzedText.NamedMention(name: c.name, section: c.section, range: r)
+        }
         return out
     }
 }

@@ -43,6 +43,7 @@ public struct JudgmentStructurer: Sendable {
         s.parties = parties
         s.sections = sections
         s.money = money
+        s.charges = ChargeNameParser().parse(text, sections: sections)
         return (s, header)
     }
 
@@ -96,6 +97,10 @@ public struct JudgmentStructurer: Sendable {
         m.money = s.money.map { a in
             let span = map(a.start, a.end)
             return MoneyAmount(text: span.text, value: a.value, currency: a.currency, start: span.start, end: span.end)
+        }
+        m.charges = s.charges.map { c in
+            let span = map(c.start, c.end)
+            return NamedCharge(name: c.name, section: c.section, start: span.start, end: span.end)
         }
         return m
     }
