@@ -64,4 +64,33 @@ final class EventAssemblyTests: XCTestCase {
         XCTAssertEqual(EventHead.trimmed(Mention(label: "Ns", start: 0, end: 4), text: t, suffixes: ["Ns": ["附近"]]).range, 0..<2)
         XCTAssertEqual(EventHead.trimmed(Mention(label: "Ns", start: 0, end: 4), text: t, suffixes: nil).range, 0..<4)
     }
+
+    /// Relation-shaped events are also scored as pairs of their core arguments (the roles every
+    /// gold event of the type has): a relation with the right seller and drug but a wrong time
+    /// is a right pair and a wrong event, and the dev score weighs the pair F1 in.
+    func testDevScoreOfRelationEventsCountsCorePairs() throws {
+        let text = "2019年5月，被告人黄某在住处将甲基苯丙胺贩卖给李某。"
+        func ev(_ type: String, _ args: [(String, Int, Int)]) -> LabelledEvent {
+            LabelledEvent(type: type, arguments: args.map { LabelledArgument(role: $0.0, start: $0.1, end: $0.2) })
+        }
+        let gold = LabelledExample(id: "1", text: text, events: [
+            ev("traffic_in", [("time", 0, 7), ("seller", 11, 13), ("drug", 17, 22)]),
+            ev("traffic_in", [("seller", 11, 13), ("drug", 17, 22)]),
+            ev("sell_drugs_to", [("seller", 11, 13), ("buyer", 25, 27)]),
+        ])
+        func predicted(_ events: [Event]) -> ModelAnnotations { ModelAnnotations(events: events) }
+        func pe(_ type: String, _ args: [(String, Int, Int)]) -> Event {
+            Event(task: "drugs", type: type, arguments: args.map { EventArgument(role: $0.0, text: "", start: $0.1, end: $0.2) })
+        }
+        let kind = try HeadKinds.builtIn.definition(.eventExtractor)
+        // The seller and drug right, the time wrong; the buyer pair missed.
+        let m = kind.devScore(head: "drugs", gold: [gold], predicted: [predicted([pe("traffic_in", [("time", 2, 7), ("seller", 11, 13), ("drug", 17, 22)])])])
+        // Core pairs: gold {traffic_in seller+drug, sell_drugs_to seller+buyer}; predicted the first.
+        XCTAssertEqual(try XCTUnwrap(m["pair_f1"]), 2.0 / 3.0, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(m["event_f1"]), 0, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(m["score"]), (m["event_f1"]! + m["argument_f1"]! + m["pair_f1"]!) / 3, accuracy: 1e-9)
+        // Events without shared core roles (one role each) have no pair score.
+        let single = LabelledExample(id: "2", text: text, events: [ev("theft", [("NHCS", 11, 13)]), ev("theft", [("NT", 0, 7)])])
+        XCTAssertNil(kind.devScore(head: "drugs", gold: [single], predicted: [predicted([])])["pair_f1"])
+    }
 }

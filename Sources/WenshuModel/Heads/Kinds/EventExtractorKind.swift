@@ -48,6 +48,31 @@ public struct EventExtractorKind: HeadKindDefinition {
             atp += ga.intersection(pa).count; anp += pa.count; ang += ga.count
         }
         let e = prf(etp, enp, eng), a = prf(atp, anp, ang)
-        return ["event_f1": e.f, "argument_f1": a.f, "argument_precision": a.p, "argument_recall": a.r, "score": (e.f + a.f) / 2]
+        var out = ["event_f1": e.f, "argument_f1": a.f, "argument_precision": a.p, "argument_recall": a.r, "score": (e.f + a.f) / 2]
+        // Relation-shaped events (every gold event of a type has the same two or more roles,
+        // e.g. seller and drug, beside optional ones such as time and place): the pair made of
+        // those core arguments, scored like the relation-pair metric, weighs in the score.
+        var core: [String: Set<String>] = [:]
+        for g in gold { for ev in g.events {
+            let roles = Set(ev.arguments.map(\.role))
+            core[ev.type] = core[ev.type].map { $0.intersection(roles) } ?? roles
+        } }
+        if core.values.contains(where: { $0.count >= 2 }) {
+            func pairKey(_ type: String, _ args: [(String, Int, Int)]) -> String? {
+                guard let roles = core[type], roles.count >= 2 else { return nil }
+                let kept = args.filter { roles.contains($0.0) }
+                return kept.count == roles.count ? key(type, kept) : nil
+            }
+            var ptp = 0, pnp = 0, png = 0
+            for (g, p) in zip(gold, predicted) {
+                let gp = Set(g.events.compactMap { pairKey($0.type, $0.arguments.map { ($0.role, $0.start, $0.end) }) })
+                let pp = Set(p.events.filter { $0.task == head }.compactMap { pairKey($0.type, $0.arguments.map { ($0.role, $0.start, $0.end) }) })
+                ptp += gp.intersection(pp).count; pnp += pp.count; png += gp.count
+            }
+            let r = prf(ptp, pnp, png)
+            out["pair_f1"] = r.f
+            out["score"] = (e.f + a.f + r.f) / 3
+        }
+        return out
     }
 }
