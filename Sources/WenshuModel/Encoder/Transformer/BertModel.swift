@@ -125,7 +125,9 @@ public final class BertModel: @unchecked Sendable {
         let c = config, w = weights
         let N = ids.count, H = c.hiddenSize, I = c.intermediateSize, heads = c.numAttentionHeads, d = c.headDim
         let T = max(1, threads)
-        BLAS.setThreads(T)
+        // BLAS runs on one thread; the projections split their columns over `threads` workers
+        // (`gemmParallel`), attention its heads.
+        BLAS.setThreads(1)
         var x = [Float](repeating: 0, count: N * H)
         var qkv = [Float](repeating: 0, count: N * 3 * H)
         var ctx = [Float](repeating: 0, count: N * H)
@@ -160,11 +162,10 @@ public final class BertModel: @unchecked Sendable {
                 for layer in w.layers {
                     // Fused Q, K, V projection: [N x 3H] = X [N x H] * Wqkv^T + b.
                     TransformerKernels.fillRows(Q, layer.qkvBias, rows: N, n: 3 * H)
-                    timeGEMM(m: N, n: 3 * H, k: H) { TransformerKernels.gemm(X, lda: H, layer.qkvWeight, ldb: H, transB: true, Q, ldc: 3 * H, m: N, n: 3 * H, k: H, beta: 1) }
+                    timeGEMM(m: N, n: 3 * H, k: H) { TransformerKernels.gemmParallel(X, lda: H, layer.qkvWeight, ldb: H, transB: true, Q, ldc: 3 * H, m: N, n: 3 * H, k: H, beta: 1, parts: T) }
                     // Attention per sequence and head, spread over threads (BLAS on one thread inside).
                     let jobs = segments.count * heads
                     let attentionStart = profile == nil ? 0 : DispatchTime.now().uptimeNanoseconds
-                    if T > 1 { BLAS.setThreads(1) }
                     TransformerKernels.parallelParts(jobs, parts: T) { worker, range in
                         let Sw = S + worker * maxL * maxL
                         for job in range {
@@ -180,23 +181,22 @@ public final class BertModel: @unchecked Sendable {
                             TransformerKernels.gemm(Sw, lda: L, q + 2 * H, ldb: 3 * H, transB: false, C + start * H + h * d, ldc: H, m: L, n: d, k: L)
                         }
                     }
-                    if T > 1 { BLAS.setThreads(T) }
                     if let p = profile { p.attentionSeconds += Double(DispatchTime.now().uptimeNanoseconds - attentionStart) / 1e9 }
                     // Output projection, residual, LayerNorm: X = LN(ctx * Wo^T + bo + X).
                     var proj = [Float](repeating: 0, count: N * H)
                     proj.withUnsafeMutableBufferPointer { pb in
                         let P = pb.baseAddress!
                         TransformerKernels.fillRows(P, layer.attnOutBias, rows: N, n: H)
-                        timeGEMM(m: N, n: H, k: H) { TransformerKernels.gemm(C, lda: H, layer.attnOutWeight, ldb: H, transB: true, P, ldc: H, m: N, n: H, k: H, beta: 1) }
+                        timeGEMM(m: N, n: H, k: H) { TransformerKernels.gemmParallel(C, lda: H, layer.attnOutWeight, ldb: H, transB: true, P, ldc: H, m: N, n: H, k: H, beta: 1, parts: T) }
                         TransformerKernels.parallel(N, parts: T) { rows in
                             TransformerKernels.addLayerNorm(P, residual: X, gamma: layer.attnNormWeight, beta: layer.attnNormBias, rows: rows, n: H, eps: c.layerNormEps)
                         }
                         // Feed-forward: F = act(X' Wi^T + bi); X = LN(F Wout^T + bout + X').
                         TransformerKernels.fillRows(F, layer.interBias, rows: N, n: I)
-                        timeGEMM(m: N, n: I, k: H) { TransformerKernels.gemm(P, lda: H, layer.interWeight, ldb: H, transB: true, F, ldc: I, m: N, n: I, k: H, beta: 1) }
+                        timeGEMM(m: N, n: I, k: H) { TransformerKernels.gemmParallel(P, lda: H, layer.interWeight, ldb: H, transB: true, F, ldc: I, m: N, n: I, k: H, beta: 1, parts: T) }
                         TransformerKernels.parallel(N * I, parts: T) { TransformerKernels.activate(F, range: $0, kind: c.hiddenAct) }
                         TransformerKernels.fillRows(X, layer.outBias, rows: N, n: H)
-                        timeGEMM(m: N, n: H, k: I) { TransformerKernels.gemm(F, lda: I, layer.outWeight, ldb: I, transB: true, X, ldc: H, m: N, n: H, k: I, beta: 1) }
+                        timeGEMM(m: N, n: H, k: I) { TransformerKernels.gemmParallel(F, lda: I, layer.outWeight, ldb: I, transB: true, X, ldc: H, m: N, n: H, k: I, beta: 1, parts: T) }
                         TransformerKernels.parallel(N, parts: T) { rows in
                             TransformerKernels.addLayerNorm(X, residual: P, gamma: layer.outNormWeight, beta: layer.outNormBias, rows: rows, n: H, eps: c.layerNormEps)
                         }

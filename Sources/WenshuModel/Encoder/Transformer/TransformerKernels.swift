@@ -19,6 +19,24 @@ enum TransformerKernels {
                     alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 
+    /// `gemm` on `parts` threads, each computing a contiguous block of C's columns (all rows:
+    /// B [n x k] with transB, or B [k x n]) with BLAS on one thread; one part calls `gemm`
+    /// directly. Splitting columns keeps every part's row count (the tokens) whole, which is
+    /// where one-thread GEMM efficiency comes from at 128 rows.
+    static func gemmParallel(_ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, transB: Bool,
+                             _ c: UnsafeMutablePointer<Float>, ldc: Int, m: Int, n: Int, k: Int, alpha: Float = 1, beta: Float = 0,
+                             parts: Int) {
+        // Column blocks in multiples of 16 (the kernels' register width times two).
+        let p = max(1, min(parts, n / 64))
+        if p == 1 { gemm(a, lda: lda, b, ldb: ldb, transB: transB, c, ldc: ldc, m: m, n: n, k: k, alpha: alpha, beta: beta); return }
+        DispatchQueue.concurrentPerform(iterations: p) { part in
+            let lo = (part * n / p) / 16 * 16, hi = part == p - 1 ? n : ((part + 1) * n / p) / 16 * 16
+            if hi <= lo { return }
+            let bPart = transB ? b + lo * ldb : b + lo
+            gemm(a, lda: lda, bPart, ldb: ldb, transB: transB, c + lo, ldc: ldc, m: m, n: hi - lo, k: k, alpha: alpha, beta: beta)
+        }
+    }
+
     /// Copies `bias` [n] into every row of x [rows x n] (the GEMM then accumulates with beta 1).
     static func fillRows(_ x: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, rows: Int, n: Int) {
         for r in 0..<rows { (x + r * n).update(from: bias, count: n) }
@@ -43,29 +61,52 @@ enum TransformerKernels {
         }
     }
 
-    /// In-place activation over x[range].
+    /// In-place activation over x[range]; eight lanes at a time (`VectorMath`), the C library
+    /// for the last few.
     static func activate(_ x: UnsafeMutablePointer<Float>, range: Range<Int>, kind: String) {
+        typealias V = SIMD8<Float>
+        let whole = range.lowerBound + (range.count / 8) * 8
         switch kind {
         case "relu": for i in range where x[i] < 0 { x[i] = 0 }
         case "gelu_new", "gelu_pytorch_tanh":
             let c: Float = 0.7978845608028654
-            for i in range { let v = x[i]; x[i] = 0.5 * v * (1 + tanhf(c * (v + 0.044715 * v * v * v))) }
+            for i in stride(from: range.lowerBound, to: whole, by: 8) {
+                let v = UnsafeRawPointer(x + i).loadUnaligned(as: V.self)
+                let y = 0.5 * v * (1 + VectorMath.tanh(c * (v + 0.044715 * v * v * v)))
+                UnsafeMutableRawPointer(x + i).storeBytes(of: y, as: V.self)
+            }
+            for i in whole..<range.upperBound { let v = x[i]; x[i] = 0.5 * v * (1 + tanhf(c * (v + 0.044715 * v * v * v))) }
         default:
             // Exact GELU: x * Phi(x) = 0.5 x (1 + erf(x / sqrt 2)).
             let r: Float = 0.7071067811865476
-            for i in range { let v = x[i]; x[i] = 0.5 * v * (1 + erff(v * r)) }
+            for i in stride(from: range.lowerBound, to: whole, by: 8) {
+                let v = UnsafeRawPointer(x + i).loadUnaligned(as: V.self)
+                let y = 0.5 * v * (1 + VectorMath.erf(v * r))
+                UnsafeMutableRawPointer(x + i).storeBytes(of: y, as: V.self)
+            }
+            for i in whole..<range.upperBound { let v = x[i]; x[i] = 0.5 * v * (1 + erff(v * r)) }
         }
     }
 
-    /// Softmax of each row of s [rows x n] (row stride `ld`), with an optional additive key mask [n].
+    /// Softmax of each row of s [rows x n] (row stride `ld`), with an optional additive key mask
+    /// [n]; exponentials eight lanes at a time (`VectorMath.exp`).
     static func softmaxRows(_ s: UnsafeMutablePointer<Float>, rows: Int, n: Int, ld: Int, mask: UnsafePointer<Float>?) {
+        typealias V = SIMD8<Float>
+        let whole = (n / 8) * 8
         for r in 0..<rows {
             let row = s + r * ld
             if let m = mask { for j in 0..<n { row[j] += m[j] } }
             var mx = -Float.greatestFiniteMagnitude
             for j in 0..<n where row[j] > mx { mx = row[j] }
-            var sum: Float = 0
-            for j in 0..<n { let e = expf(row[j] - mx); row[j] = e; sum += e }
+            let vmx = V(repeating: mx)
+            var vsum = V(repeating: 0)
+            for j in stride(from: 0, to: whole, by: 8) {
+                let e = VectorMath.exp(UnsafeRawPointer(row + j).loadUnaligned(as: V.self) - vmx)
+                UnsafeMutableRawPointer(row + j).storeBytes(of: e, as: V.self)
+                vsum += e
+            }
+            var sum = vsum.sum()
+            for j in whole..<n { let e = expf(row[j] - mx); row[j] = e; sum += e }
             let inv = 1 / sum
             for j in 0..<n { row[j] *= inv }
         }
