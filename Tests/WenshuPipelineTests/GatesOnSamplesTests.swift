@@ -99,4 +99,39 @@ final class GatesOnSamplesTests: XCTestCase {
             XCTAssertTrue(text.contains("named_labels: no head named 'chargez'"), text)
         }
     }
+
+    /// A pipeline that names only the bundle gets the bundle's default decisions (manifest.json
+    /// `decisions`): no charge or criminal event on a civil record, and the record says which
+    /// settings ran; its own settings replace a default head by head (`gates: {theft: {}}`
+    /// opens the theft head's gate).
+    func testBundleDefaultsApplyToAPipelineWithoutSettings() throws {
+        let root = Harness.repoRoot
+        let bundle = root.appendingPathComponent("models/default").path
+        guard FileManager.default.fileExists(atPath: bundle + "/manifest.json") else { throw XCTSkip("models/default is absent") }
+        func run(_ model: String, _ file: String) throws -> [ResultRecord] {
+            let yaml = """
+            inputs: {paths: [\(root.appendingPathComponent("samples/documents").path)]}
+            model: {bundle: \(bundle)\(model)}
+            outputs: {results: /tmp/unused-\(UUID().uuidString).jsonl}
+            """
+            let spec = try PipelineSpecLoader.parse(yaml: yaml, path: "p.yaml")
+            let processor = try DocumentProcessor(spec: spec)
+            let docs = try IngestService().documents(atPath: root.appendingPathComponent("samples/documents/\(file)").path).map { try $0.get() }
+            return try processor.process(docs).map { try $0.get() }
+        }
+        let civil = try XCTUnwrap(try run("", "civil-loan.gbk.xml").first)
+        XCTAssertFalse(civil.classifications.contains { $0.task == "charge" })
+        XCTAssertTrue(civil.events.isEmpty)
+        for h in ["charge", "theft", "drugs", "leven"] { XCTAssertNotNil(civil.model?.skipped?[h], h) }
+        XCTAssertEqual(civil.model?.decisions?.namedLabels, ["charge": "charges"])
+        XCTAssertEqual(civil.model?.decisions?.minScores?["cause"], 0.2)
+        let theft = try XCTUnwrap(try run("", "criminal-theft-619.txt").first)
+        XCTAssertEqual(theft.classifications.first { $0.task == "charge" }?.labels.first?.label, "盗窃")
+        XCTAssertTrue(theft.events.contains { $0.task == "theft" })
+        // The pipeline opens the theft gate (and keeps the other defaults).
+        let open = try XCTUnwrap(try run(", gates: {theft: {}}", "civil-loan.gbk.xml").first)
+        XCTAssertNil(open.model?.skipped?["theft"])
+        XCTAssertNil(open.model?.decisions?.gates?["theft"])
+        XCTAssertNotNil(open.model?.skipped?["drugs"])
+    }
 }

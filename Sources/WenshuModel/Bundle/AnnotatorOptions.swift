@@ -19,13 +19,48 @@ public struct AnnotatorOptions: Codable, Sendable, Equatable {
     /// `evidence`, instead of its predictions; elsewhere the head predicts as usual.
     public var namedLabels: [String: String]
 
-    /// The sources `namedLabels` may name.
-    public static let namedLabelSources = ["charges"]
+    /// The sources `namedLabels` may name ("none" turns a bundle's default off).
+    public static let namedLabelSources = ["charges", "none"]
 
     public init(heads: [String]? = nil, thresholds: [String: Double] = [:], minScores: [String: Double] = [:],
                 gates: [String: HeadGate] = [:], namedLabels: [String: String] = [:]) {
         self.heads = heads; self.thresholds = thresholds; self.minScores = minScores; self.gates = gates
         self.namedLabels = namedLabels
+    }
+
+    enum CodingKeys: String, CodingKey { case heads, thresholds, minScores = "min_scores", gates, namedLabels = "named_labels" }
+
+    /// Reads options; every key may be absent (a bundle's `decisions` in manifest.json).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        heads = try c.decodeIfPresent([String].self, forKey: .heads)
+        thresholds = try c.decodeIfPresent([String: Double].self, forKey: .thresholds) ?? [:]
+        minScores = try c.decodeIfPresent([String: Double].self, forKey: .minScores) ?? [:]
+        gates = try c.decodeIfPresent([String: HeadGate].self, forKey: .gates) ?? [:]
+        namedLabels = try c.decodeIfPresent([String: String].self, forKey: .namedLabels) ?? [:]
+    }
+
+    /// These options over a bundle's defaults: each threshold, minimum score, gate and named-label
+    /// source given here replaces the default of its head; defaults for other heads stay. A gate
+    /// with no condition (`{}`) and the source "none" switch a default off. Default gates that
+    /// read a head that does not run here are dropped (`--heads theft` alone runs ungated).
+    public func merged(over defaults: AnnotatorOptions?) -> AnnotatorOptions {
+        var out = self
+        if let d = defaults {
+            out.thresholds = d.thresholds.merging(thresholds) { _, mine in mine }
+            out.minScores = d.minScores.merging(minScores) { _, mine in mine }
+            let running = heads.map(Set.init)
+            var gates = d.gates.filter { h, g in
+                guard let running else { return true }
+                return running.contains(h) && (g.head.map { running.contains($0) } ?? true)
+            }
+            gates.merge(self.gates) { _, mine in mine }
+            out.gates = gates
+            out.namedLabels = d.namedLabels.merging(namedLabels) { _, mine in mine }
+        }
+        out.gates = out.gates.filter { $0.value.head != nil || $0.value.caseType != nil }
+        out.namedLabels = out.namedLabels.filter { $0.value != "none" }
+        return out
     }
 
     /// The settings as recorded with each result line (nil when nothing is set).

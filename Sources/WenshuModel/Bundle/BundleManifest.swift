@@ -44,6 +44,11 @@ public struct BundleManifest: Codable, Sendable, Equatable {
     public var versions: [String: String]
     /// Free notes (training data, commands).
     public var notes: [String: String]?
+    /// The bundle's default decision settings (thresholds, minimum scores, gates, named
+    /// labels): every pipeline, `filter`, `watch` and `annotate` start from them, and a
+    /// pipeline's own settings replace them head by head (`AnnotatorOptions.merged(over:)`).
+    /// `wenshu eval` scores heads without them. Nil: none.
+    public var decisions: AnnotatorOptions?
 
     /// The current bundle format.
     public static let currentFormat = "wenshu.bundle/1"

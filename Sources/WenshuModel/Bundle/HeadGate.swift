@@ -1,7 +1,8 @@
 import Foundation
 import WenshuCore
 
-/// When a head runs: every condition given must hold. A head that is gated out writes no
+/// When a head runs: every condition given must hold (a gate with none, `{}`, is always open:
+/// it switches a bundle's default gate off). A head that is gated out writes no
 /// annotations for the document, and the record says why (`ModelInfo.skipped`).
 ///
 /// - `head` + `labels` (+ `minScore`): another head (a classifier that runs before it) gave
@@ -63,7 +64,10 @@ public struct HeadGate: Codable, Sendable, Equatable {
     /// Problems of this gate for head `name` in a bundle with `heads` (empty: fine).
     func problems(for name: String, heads: [HeadDescription], kinds: HeadKinds = .builtIn) -> [String] {
         var out: [String] = []
-        if head == nil && caseType == nil { out.append("gate for '\(name)' has no condition (give head/labels or case_type)") }
+        // No condition at all (`{}`): always open, which switches a bundle's default gate off.
+        if head == nil && caseType == nil && (labels != nil || minScore != nil) {
+            out.append("gate for '\(name)' has labels or min_score but no head to read them from")
+        }
         if let h = head {
             if h == name { out.append("gate for '\(name)' depends on itself") }
             if let d = heads.first(where: { $0.name == h }) {

@@ -22,6 +22,8 @@ public final class ModelBundle: @unchecked Sendable {
     public let headKinds: HeadKinds
     /// Free notes kept in the manifest (training commands, data).
     public var notes: [String: String] = [:]
+    /// Default decision settings (`BundleManifest.decisions`), nil when the bundle has none.
+    public var decisions: AnnotatorOptions?
     /// Hashes of the texts the shared encoder was trained on (`encoder-texts.bin`).
     public internal(set) var encoderTexts = EncoderTrainingTexts()
     private var cachedVersion: String?
@@ -120,6 +122,16 @@ public final class ModelBundle: @unchecked Sendable {
         }
         let b = ModelBundle(name: manifest.name, encoder: encoder, heads: heads, url: url, headKinds: headKinds)
         b.notes = manifest.notes ?? [:]
+        // Default decisions that name heads the bundle no longer has are left out.
+        b.decisions = manifest.decisions.map { d in
+            let names = Set(heads.map(\.description.name))
+            var kept = d
+            kept.thresholds = d.thresholds.filter { names.contains($0.key) }
+            kept.minScores = d.minScores.filter { names.contains($0.key) }
+            kept.gates = d.gates.filter { names.contains($0.key) && ($0.value.head.map(names.contains) ?? true) }
+            kept.namedLabels = d.namedLabels.filter { names.contains($0.key) }
+            return kept
+        }
         b.encoderTexts = try EncoderTrainingTexts.read(from: url)
         return b
     }
@@ -131,7 +143,7 @@ public final class ModelBundle: @unchecked Sendable {
     func manifest(encoder entry: EncoderManifest) -> BundleManifest {
         BundleManifest(format: BundleManifest.currentFormat, name: name, version: version, encoder: entry,
                        heads: heads, versions: ["software": BundleManifest.softwareVersion, "format": BundleManifest.currentFormat],
-                       notes: notes.isEmpty ? nil : notes)
+                       notes: notes.isEmpty ? nil : notes, decisions: decisions)
     }
 
     /// Head tensors with at least this many values are stored as float16 (and, whatever their
@@ -245,7 +257,9 @@ public final class ModelBundle: @unchecked Sendable {
         options.problems(bundle: name, heads: heads, kinds: headKinds)
     }
 
-    /// The heads in an order where every gate's source head comes before the gated head.
+    /// The heads in an order where every gate's source head comes before the gated head (and a
+    /// head named `case_type` before heads gated on the case type, which read it when the
+    /// structure found none).
     func runOrder(_ heads: [TaskHead], gates: [String: HeadGate]) throws -> [TaskHead] {
         var done: [TaskHead] = [], placed = Set<String>()
         var pending = heads
@@ -255,7 +269,10 @@ public final class ModelBundle: @unchecked Sendable {
             var next: [TaskHead] = []
             for h in pending {
                 let n = h.description.name
-                if let src = gates[n]?.head, src != n, waiting.contains(src), !placed.contains(src) { next.append(h); continue }
+                var sources: [String] = []
+                if let src = gates[n]?.head { sources.append(src) }
+                if gates[n]?.caseType != nil { sources.append("case_type") }
+                if sources.contains(where: { $0 != n && waiting.contains($0) && !placed.contains($0) }) { next.append(h); continue }
                 done.append(h); placed.insert(n)
             }
             pending = next

@@ -53,9 +53,17 @@ public final class DocumentProcessor: Sendable {
                 throw DocumentProcessor.wrap(error, stage: .model, path: m.bundle, code: .bundle.load)
             }
         }
+        // The pipeline's decisions over the bundle's defaults, head by head.
+        let annotator = (spec.model?.annotatorOptions ?? AnnotatorOptions()).merged(over: bundle?.decisions)
+        if let bundle {
+            let problems = bundle.problems(with: annotator)
+            if !problems.isEmpty {
+                throw WenshuError(.bundle.badOptions, problems.joined(separator: "; ") + " (the pipeline's settings over the bundle's defaults)",
+                                  stage: .model, path: spec.model?.bundle)
+            }
+        }
         self.init(analyzer: analyzer, model: bundle,
-                  options: Options(includeText: spec.includeText, structure: spec.structureEnabled,
-                                   annotator: spec.model?.annotatorOptions ?? AnnotatorOptions()))
+                  options: Options(includeText: spec.includeText, structure: spec.structureEnabled, annotator: annotator))
     }
 
     /// The model that annotates records, if any.
