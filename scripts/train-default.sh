@@ -87,6 +87,20 @@ for t in "theft cail2021-theft cail2021-theft/train.jsonl" "drugs cail2022-drugs
       --report "$REPORTS/$1.retrain.json"
 done
 
+# 5. The default decisions (gates, minimum scores, named charges: MODEL_CARD.md) carried over from
+# the shipped manifest, which holds them as written by hand.
+python3 - "$OUT/manifest.json" "$B/manifest.json" <<'PY'
+import json, sys
+old, new = sys.argv[1], sys.argv[2]
+try:
+    decisions = json.load(open(old, encoding="utf-8")).get("decisions")
+except OSError:
+    decisions = None
+if decisions:
+    m = json.load(open(new, encoding="utf-8"))
+    m["decisions"] = decisions
+    json.dump(m, open(new, "w", encoding="utf-8"), ensure_ascii=False, indent=2, sort_keys=True)
+PY
 rm -rf "$OUT"; mv "$STAGE/default" "$OUT"; rmdir "$STAGE"
 du -sh "$OUT"
 

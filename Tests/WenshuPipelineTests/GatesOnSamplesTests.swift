@@ -128,6 +128,12 @@ final class GatesOnSamplesTests: XCTestCase {
         let theft = try XCTUnwrap(try run("", "criminal-theft-619.txt").first)
         XCTAssertEqual(theft.classifications.first { $0.task == "charge" }?.labels.first?.label, "盗窃")
         XCTAssertTrue(theft.events.contains { $0.task == "theft" })
+        // Bare sentences (no header, no document type) are read by the theft head whatever the
+        // charge head guesses about them (the default gate tests the charge on judgments only).
+        let sentences = try run("", "theft-sentences.jsonl")
+        XCTAssertGreaterThan(sentences.count, 3)
+        for r in sentences { XCTAssertNil(r.model?.skipped?["theft"], "\(r.id): \(r.model?.skipped ?? [:])") }
+        XCTAssertTrue(sentences.contains { $0.events.contains { $0.task == "theft" } })
         // The pipeline opens the theft gate (and keeps the other defaults).
         let open = try XCTUnwrap(try run(", gates: {theft: {}}", "civil-loan.gbk.xml").first)
         XCTAssertNil(open.model?.skipped?["theft"])

@@ -299,7 +299,8 @@ public final class ModelBundle: @unchecked Sendable {
         var encoded: EncodedText?
         for h in heads {
             let name = h.description.name
-            if let gate = options.gates[name], let why = gate.closedReason(attributes: text.attributes, classifications: out.classifications) {
+            if let gate = options.gates[name], let why = gate.closedReason(attributes: text.attributes, classifications: out.classifications,
+                                                                        structured: text.attributes["doc_type"] != nil) {
                 out.skipped[name] = why
                 continue
             }
