@@ -104,4 +104,42 @@ final class LinearSVMTests: XCTestCase {
         XCTAssertEqual(after.map { $0.classifications.map(\.labels) }, before.map { $0.classifications.map(\.labels) })
         XCTAssertEqual(after.map { Set($0.classifications[0].labels.map(\.label)) }, ex.map { Set($0.labels) })
     }
+
+    /// A single-label SVM head over many labels gets its logit scale fitted on dev: the scores
+    /// become calibrated (the dev log-likelihood is at least as good as at scale 1, and the top
+    /// score is no longer near 1 / labels), the ranking and so the predicted label unchanged.
+    func testSingleLabelScoresAreCalibratedOnDev() throws {
+        let words = ["盗窃财物", "贩卖毒品", "故意伤害他人", "驾驶机动车", "开设赌场", "非法拘禁他人"]
+        var ex: [LabelledExample] = []
+        for i in 0..<60 {
+            ex.append(LabelledExample(id: "e\(i)", text: "经审理查明，被告人某某\(words[i % 6])，时间\(i)日。", labels: ["L\(i % 6)"]))
+        }
+        let b = ModelBundle.create(name: "c", encoder: .tiny)
+        var cfg = TrainingConfig(epochs: 5, seed: 3, threads: 2, trainEncoder: false, sparseBuckets: 4096)
+        cfg.linearSVM = true; cfg.ngramMax = 2
+        let r = try Trainer.train(bundle: b, head: "c", kind: .singleLabel, train: ex, dev: ex, config: cfg)
+        let head = try XCTUnwrap(b.head(named: "c") as? ClassifierHead)
+        let scale = try XCTUnwrap(head.description.settings.logitScale)
+        XCTAssertEqual(r.metrics["c"]?["logit_scale"], scale)
+        XCTAssertGreaterThan(scale, 1, "SVM margins are small: the fitted scale sharpens them")
+        func nll(_ s: Double?) -> Double {
+            head.description.settings.logitScale = s
+            defer { head.description.settings.logitScale = scale }
+            return ex.map { e -> Double in
+                let t = Array(e.text.unicodeScalars)
+                let p = head.probabilities(b.encoder.encode(AnalyzedText(scalars: t)), text: t)
+                return -log(Double(p[head.description.labels.firstIndex(of: e.labels[0])!]))
+            }.reduce(0, +)
+        }
+        XCTAssertLessThan(nll(scale), nll(nil))
+        let calibrated = try b.annotate(ex.map(\.text))
+        head.description.settings.logitScale = nil
+        let raw = try b.annotate(ex.map(\.text))
+        head.description.settings.logitScale = scale
+        XCTAssertEqual(calibrated.map { $0.classifications[0].labels[0].label }, raw.map { $0.classifications[0].labels[0].label })
+        XCTAssertGreaterThan(calibrated[0].classifications[0].labels[0].score, raw[0].classifications[0].labels[0].score)
+        // Multi-label heads are left alone.
+        _ = try Trainer.train(bundle: b, head: "m", kind: .multiLabel, train: ex, dev: ex, config: cfg)
+        XCTAssertNil(b.heads.first { $0.name == "m" }?.settings.logitScale)
+    }
 }

@@ -124,7 +124,8 @@ final class GatesOnSamplesTests: XCTestCase {
         XCTAssertTrue(civil.events.isEmpty)
         for h in ["charge", "theft", "drugs", "leven"] { XCTAssertNotNil(civil.model?.skipped?[h], h) }
         XCTAssertEqual(civil.model?.decisions?.namedLabels, ["charge": "charges"])
-        XCTAssertEqual(civil.model?.decisions?.minScores?["cause"], 0.2)
+        XCTAssertEqual(civil.model?.decisions?.minScores?["charge"], 0.3)
+        XCTAssertNil(civil.model?.decisions?.minScores?["cause"], "causes are kept by default (calibrated scores)")
         let theft = try XCTUnwrap(try run("", "criminal-theft-619.txt").first)
         XCTAssertEqual(theft.classifications.first { $0.task == "charge" }?.labels.first?.label, "盗窃")
         XCTAssertTrue(theft.events.contains { $0.task == "theft" })

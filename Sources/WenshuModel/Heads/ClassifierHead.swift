@@ -168,7 +168,9 @@ public final class ClassifierHead: TrainableHead, @unchecked Sendable {
     /// Probabilities per label (softmax or sigmoid); `text` feeds the sparse path (when the head has one).
     public func probabilities(_ encoded: EncodedText, text: [Unicode.Scalar]? = nil) -> [Float] {
         let z = logits(encoded.document, sparse: sparseFeatures(text ?? encoded.text ?? []))
-        return multi ? z.map(sigmoid) : softmax(z)
+        if multi { return z.map(sigmoid) }
+        if let s = description.settings.logitScale { return softmax(z.map { $0 * Float(s) }) }
+        return softmax(z)
     }
 
     public func annotate(_ encoded: EncodedText, text: ScalarText, threshold: Double?, into out: inout ModelAnnotations) {

@@ -92,6 +92,11 @@ public struct HeadSettings: Codable, Sendable, Equatable {
     /// `emission_table` [buckets x tags] per CRF layer, stored as float16) are added to the
     /// emissions; nil or 0: the dense emissions alone (bundles trained before).
     public var emissionBuckets: Int?
+    /// Single-label classifiers: the logits are multiplied by this before the softmax, so that
+    /// the scores are calibrated probabilities (fitted on the dev split by log-likelihood after
+    /// training; an SVM's margins over hundreds of labels otherwise give near-uniform scores).
+    /// Nil: 1. The ranking, and so the predicted label, does not depend on it.
+    public var logitScale: Double?
     /// Classifiers: how the linear weights were fitted ("svm-dual-cd C=... balanced doc=..."
     /// for one-vs-rest squared-hinge SVMs on the frozen encoder; nil: gradient descent).
     public var solver: String?

@@ -229,6 +229,9 @@ public enum Trainer {
                 if let m = tuneThreshold(head: heads[ti], kind: kinds[ti], dev: t.dev, encoder: encoder, threads: threads) {
                     bestMetrics[t.name] = m
                 }
+                if let c = heads[ti] as? ClassifierHead, let s = calibrate(c, dev: t.dev, encoder: encoder) {
+                    bestMetrics[t.name, default: [:]]["logit_scale"] = s
+                }
             }
         }
         let fp = encoder.fingerprint
@@ -298,6 +301,44 @@ public enum Trainer {
             return v.arguments.isEmpty && ev.trigger == nil ? nil : v
         }
         return e
+    }
+
+    /// Fits a single-label classifier's `logitScale` on the dev split: the scale, on a log grid
+    /// from 1 to 4096, that maximises the dev log-likelihood of the gold labels. Nil (nothing
+    /// set) for multi-label heads and dev sets without a known label.
+    static func calibrate(_ head: ClassifierHead, dev: [LabelledExample], encoder: any TextEncoder) -> Double? {
+        guard !head.multi else { return nil }
+        var rows: [([Float], Int)] = []
+        let saved = head.description.settings.logitScale
+        head.description.settings.logitScale = nil
+        for ex in dev {
+            guard let g = ex.labels.first.flatMap({ head.description.labels.firstIndex(of: $0) }) else { continue }
+            let text = Array(ex.text.unicodeScalars)
+            // log p at scale 1 are the logits up to a constant per row: keep them as logits.
+            let p = head.probabilities(encoder.encode(AnalyzedText(scalars: text)), text: text)
+            rows.append((p.map { logf(max($0, 1e-30)) }, g))
+        }
+        head.description.settings.logitScale = saved
+        guard !rows.isEmpty else { return nil }
+        func nll(_ s: Float) -> Double {
+            var total = 0.0
+            for (z, g) in rows {
+                let m = z.max()! * s
+                var sum: Double = 0
+                for v in z { sum += Double(expf(v * s - m)) }
+                total += Double(m) + log(sum) - Double(z[g] * s)
+            }
+            return total / Double(rows.count)
+        }
+        var best = (scale: 1.0, loss: nll(1))
+        var s = 1.0
+        while s <= 4096 {
+            let l = nll(Float(s))
+            if l < best.loss { best = (s, l) }
+            s *= pow(2, 0.25)
+        }
+        head.description.settings.logitScale = best.scale
+        return best.scale
     }
 
     /// Sets the head's threshold to the candidate with the best dev score; returns its metrics
