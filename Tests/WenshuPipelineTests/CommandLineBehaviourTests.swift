@@ -327,6 +327,9 @@ final class CommandLineBehaviourTests: XCTestCase {
         let flag = try exec(prefix.appendingPathComponent("bin/wenshu"), ["model", "inspect", defaultBundle.path], cwd: elsewhere,
                             env: ["WENSHU_MODEL": "/nonexistent-model"])
         XCTAssertEqual(flag.status, 0, flag.stderr)
+        // The bundle's default decisions are shown.
+        XCTAssertTrue(flag.stdout.contains("default decisions"), flag.stdout)
+        XCTAssertTrue(flag.stdout.contains("theft: runs when charge in [盗窃] >= 0.3 on judgments; case_type in [刑事]"), flag.stdout)
 
         // ./models/default last: from a checkout's root.
         let local = try exec(try Harness.binary(), ["model", "inspect"], cwd: Harness.repoRoot)

@@ -4,7 +4,21 @@ import WenshuModel
 
 /// The plain-text description of a bundle printed by `wenshu model inspect`.
 public enum BundleSummary {
-    /// Encoder, heads with kinds, label counts, training data and dev metrics, and file sizes.
+    /// One line per head that has a default decision: gate, minimum score, threshold, named labels.
+    static func decisionLines(_ d: AnnotatorOptions) -> [String] {
+        let heads = Set(d.gates.keys).union(d.minScores.keys).union(d.thresholds.keys).union(d.namedLabels.keys).sorted()
+        return heads.map { h in
+            var parts: [String] = []
+            if let g = d.gates[h] { parts.append("runs when \(g.summary)") }
+            if let m = d.minScores[h] { parts.append("min score \(m)") }
+            if let t = d.thresholds[h] { parts.append("threshold \(t)") }
+            if let n = d.namedLabels[h] { parts.append("labels named by the document (\(n)) first") }
+            return "\(h): " + parts.joined(separator: "; ")
+        }
+    }
+
+    /// Encoder, heads with kinds, label counts, training data and dev metrics, default
+    /// decisions, and file sizes.
     public static func text(_ b: ModelBundle, path: String) -> String {
         let m = b.manifest
         var lines: [String] = []
@@ -26,6 +40,10 @@ public enum BundleSummary {
                 let parts: [String] = h.metrics.keys.sorted().map { k in "\(k) \(String(format: "%.4f", h.metrics[k]!))" }
                 lines.append("    dev metrics: " + parts.joined(separator: ", "))
             }
+        }
+        if let d = b.decisions {
+            lines.append("default decisions (pipelines, filter, watch and annotate start from them; a pipeline replaces them head by head):")
+            lines += decisionLines(d).map { "  " + $0 }
         }
         let url = URL(fileURLWithPath: path)
         if let files = try? FileManager.default.contentsOfDirectory(atPath: path) {
