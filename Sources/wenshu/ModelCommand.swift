@@ -8,7 +8,7 @@ import WenshuPipeline
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model", abstract: "Inspect a model bundle, add or remove heads.",
-        subcommands: [Inspect.self, AddHead.self, RemoveHead.self])
+        subcommands: [Inspect.self, AddHead.self, RemoveHead.self, Decisions.self])
 
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a bundle's encoder, heads, labels and metrics.")
@@ -65,6 +65,43 @@ struct ModelCommand: ParsableCommand {
                 try b.save(to: URL(fileURLWithPath: bundle))
                 try ModelCard.update(bundleAt: URL(fileURLWithPath: bundle))
                 print("removed head \(head) from \(bundle)")
+            }
+        }
+    }
+
+    struct Decisions: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show or set a bundle's default decisions (gates, minimum scores, thresholds, named labels).",
+            discussion: "Every pipeline, filter, watch and annotate start from a bundle's default decisions; a pipeline's own settings replace them head by head. --from takes them from a pipeline file's model section (checked against the bundle's heads); --clear removes them.")
+        @Argument(help: "Bundle folder.") var bundle: String
+        @Option(help: "Pipeline file whose model settings (thresholds, min_scores, gates, named_labels) become the defaults.") var from: String?
+        @Flag(help: "Remove the bundle's default decisions.") var clear = false
+
+        func run() throws {
+            try reportingFailures {
+                let b = try ModelLocation.load(bundle)
+                if from != nil && clear { throw ValidationError("--from and --clear exclude each other") }
+                if let from {
+                    let spec = try PipelineSpecLoader.load(path: from, checkInputs: false, checkBundle: false)
+                    guard var options = spec.model?.annotatorOptions else {
+                        throw ValidationError("\(from) has no model section to take decisions from")
+                    }
+                    options.heads = nil
+                    let problems = b.problems(with: options)
+                    if !problems.isEmpty {
+                        throw WenshuError(.bundle.badOptions, problems.joined(separator: "; "), stage: .model, path: from)
+                    }
+                    b.decisions = options
+                } else if clear {
+                    b.decisions = nil
+                }
+                if from != nil || clear {
+                    try b.save(to: URL(fileURLWithPath: bundle))
+                    try ModelCard.update(bundleAt: URL(fileURLWithPath: bundle))
+                }
+                guard let d = b.decisions else { print("bundle \(bundle): no default decisions"); return }
+                let enc = JSONEncoder(); enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try enc.encode(d), as: UTF8.self))
             }
         }
     }

@@ -67,6 +67,45 @@ final class CommandLineBehaviourTests: XCTestCase {
         XCTAssertEqual(heads?.filter { $0 == "charge" }.count, 1, "still one charge head")
     }
 
+    /// `model decisions`: a pipeline's model settings become the bundle's defaults (checked
+    /// against its heads), `annotate` then runs with them, and `--clear` removes them.
+    func testModelDecisionsFromAPipelineFile() throws {
+        let dir = try scratch("decisions")
+        let bundle = dir.appendingPathComponent("b")
+        try FileManager.default.copyItem(at: defaultBundle, to: bundle)
+        let pipeline = """
+        inputs: {paths: [\(dir.path)]}
+        model:
+          bundle: elsewhere
+          min_scores: {cause: 0.99}
+          gates: {theft: {case_type: [民事]}}
+        outputs: {results: \(dir.path)/r.jsonl}
+        """
+        try pipeline.write(to: dir.appendingPathComponent("p.yaml"), atomically: true, encoding: .utf8)
+        let set = try Harness.run(["model", "decisions", "b", "--from", "p.yaml"], cwd: dir)
+        XCTAssertEqual(set.status, 0, set.stderr)
+        let shown = try Harness.run(["model", "inspect", "b"], cwd: dir)
+        XCTAssertTrue(shown.stdout.contains("theft: runs when case_type in [民事]"), shown.stdout)
+        XCTAssertFalse(shown.stdout.contains("charge in [盗窃]"), "the pipeline's settings replace the bundle's: \(shown.stdout)")
+        let annotated = try Harness.run(["annotate", "--model", "b", "被告人张三于2019年5月1日窃取他人手机一部，价值人民币3000元。"], cwd: dir)
+        XCTAssertEqual(annotated.status, 0, annotated.stderr)
+        let record = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(annotated.stdout.utf8)) as? [String: Any])
+        let skipped = ((record["model"] as? [String: Any])?["skipped"] as? [String: String]) ?? [:]
+        XCTAssertNotNil(skipped["theft"], "gated to civil cases now: \(skipped)")
+        let classes = (record["classifications"] as? [[String: Any]] ?? []).compactMap { $0["task"] as? String }
+        XCTAssertFalse(classes.contains("cause"), "no cause at 0.99")
+        // A head the bundle does not have is refused, and the bundle keeps what it had.
+        try pipeline.replacingOccurrences(of: "theft:", with: "thief:").write(to: dir.appendingPathComponent("q.yaml"), atomically: true, encoding: .utf8)
+        let bad = try Harness.run(["model", "decisions", "b", "--from", "q.yaml"], cwd: dir)
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("no head named 'thief'"), bad.stderr)
+        XCTAssertTrue(try Harness.run(["model", "inspect", "b"], cwd: dir).stdout.contains("theft: runs when case_type in [民事]"))
+        let cleared = try Harness.run(["model", "decisions", "b", "--clear"], cwd: dir)
+        XCTAssertEqual(cleared.status, 0, cleared.stderr)
+        XCTAssertTrue(cleared.stdout.contains("no default decisions"), cleared.stdout)
+        XCTAssertFalse(try Harness.run(["model", "inspect", "b"], cwd: dir).stdout.contains("default decisions"))
+    }
+
     // MARK: 7. exit codes and usage
 
     func testUsageErrorsExit64WithTheCommandsUsage() throws {
