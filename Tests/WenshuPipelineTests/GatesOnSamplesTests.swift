@@ -54,11 +54,26 @@ final class GatesOnSamplesTests: XCTestCase {
     func testDrugJudgmentRunsTheDrugHeadNotTheTheftHead() throws {
         let r = try XCTUnwrap(try records("criminal-drugs-750.utf16le.txt").first)
         XCTAssertNil(r.model?.skipped?["drugs"], "the drug head runs on a drug judgment")
-        // It finds the drug and the person (no relation event yet: MODEL_CARD.md, relation pairs 0.657).
+        // It finds the drug and the person; no relation event here (a 容留他人吸毒 case with one
+        // person found; MODEL_CARD.md, relation pairs 0.657): the 799 judgment below has one.
         XCTAssertTrue(r.entities.contains { $0.task == "drugs" && $0.label == "NDR" && $0.text == "甲基苯丙胺" }, "\(r.entities)")
         XCTAssertTrue(r.entities.contains { $0.task == "drugs" && $0.label == "Nh" })
         XCTAssertNotNil(r.model?.skipped?["theft"])
         XCTAssertFalse(r.events.contains { $0.task == "theft" })
+    }
+
+    /// A short drug judgment (id 799, 非法持有毒品): the judgment names its charge, the drug head
+    /// runs and finds the possession event (the possessor and the drug), the theft head does not.
+    func testDrugJudgmentGetsADrugEvent() throws {
+        let r = try XCTUnwrap(try records("criminal-drugs-799.txt").first)
+        XCTAssertEqual(r.classifications.first { $0.task == "charge" }?.labels.first?.label, "非法持有毒品")
+        XCTAssertNil(r.model?.skipped?["drugs"])
+        XCTAssertNotNil(r.model?.skipped?["theft"])
+        let events = r.events.filter { $0.task == "drugs" }
+        XCTAssertTrue(events.contains { e in
+            e.type == "posess" && e.arguments.contains { $0.role == "possessor" && $0.text == "贾晓彪" }
+                && e.arguments.contains { $0.role == "drug" && $0.text == "甲基苯丙胺" }
+        }, "\(events)")
     }
 
     func testCivilRecordsRunNoCriminalHead() throws {

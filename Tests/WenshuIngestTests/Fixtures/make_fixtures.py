@@ -224,6 +224,8 @@ def samples():
     write(f"{out}/criminal-140.gb18030.txt", (by_id[140]["text"] + "\n").encode("gb18030"))
     write(f"{out}/criminal-drugs-750.utf16le.txt", b"\xff\xfe" + (by_id[750]["text"] + "\n").encode("utf-16-le"))
     write(f"{out}/criminal-fraud-90.big5.txt", big5(by_id[90]["text"]) + b"\n")
+    # A short drug judgment (非法持有毒品) whose facts hold one possession event.
+    write(f"{out}/criminal-drugs-799.txt", by_id[799]["text"] + "\n")
     # A full civil judgment (website record, both shapes) and the same as an HTML page.
     web = web_records()
     for name, rec in web:
