@@ -81,9 +81,9 @@ final class BundleDecisionsTests: XCTestCase {
     func testStructuredOnlyGatesTestLabelsOnWholeDocumentsOnly() {
         let gate = HeadGate(head: "charge", labels: ["盗窃"], minScore: 0.3, caseType: ["刑事"], structuredOnly: true)
         let other = [Classification(task: "charge", labels: [LabelScore(label: "故意伤害", score: 0.9)])]
-        XCTAssertNotNil(gate.closedReason(attributes: ["case_type": "刑事", "doc_type": "判决书"], classifications: other, structured: true))
-        XCTAssertNil(gate.closedReason(attributes: [:], classifications: other, structured: false))
-        XCTAssertNotNil(gate.closedReason(attributes: ["case_type": "民事"], classifications: other, structured: false), "case type still tested")
+        XCTAssertNotNil(gate.closedReason(attributes: ["case_type": "刑事", "doc_type": "判决书"], classifications: other))
+        XCTAssertNil(gate.closedReason(attributes: [:], classifications: other))
+        XCTAssertNotNil(gate.closedReason(attributes: ["case_type": "民事"], classifications: other), "case type still tested")
         XCTAssertEqual(gate.summary, "charge in [盗窃] >= 0.3 on judgments; case_type in [刑事]")
         XCTAssertFalse(HeadGate(structuredOnly: true).problems(for: "theft", heads: []).isEmpty, "structured_only needs a head")
     }

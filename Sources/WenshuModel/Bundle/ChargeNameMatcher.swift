@@ -10,12 +10,15 @@ import WenshuCore
 /// label's order. The shortest such label wins. Names that
 /// fit no label give nil (the head's own prediction stands).
 public struct ChargeNameMatcher: Sendable {
+    /// The labels it was made for.
+    public let labels: [String]
     let exact: Set<String>
     /// Selective labels (with 、) split into parts, shortest label first.
     let selective: [(label: String, parts: [[Unicode.Scalar]])]
 
     /// A matcher for a head's labels.
     public init(labels: [String]) {
+        self.labels = labels
         exact = Set(labels)
         selective = labels.filter { $0.contains("、") }
             .sorted { ($0.unicodeScalars.count, $0) < ($1.unicodeScalars.count, $1) }

@@ -46,14 +46,14 @@ public struct HeadGate: Codable, Sendable, Equatable {
     }
 
     /// nil when the gate is open for a document with `attributes` and the classifications
-    /// found so far; otherwise the reason it is closed. `structured`: the text is a whole
-    /// document (its structure found a document type).
-    func closedReason(attributes: [String: String], classifications: [Classification], structured: Bool = true) -> String? {
+    /// found so far; otherwise the reason it is closed. A whole document (for `structuredOnly`)
+    /// is one whose structure found a document type (`attributes["doc_type"]`).
+    func closedReason(attributes: [String: String], classifications: [Classification]) -> String? {
         if let h = head {
             let wanted = Set(labels ?? [])
             let floor = minScore ?? 0
             let labelsOfHead = classifications.filter { $0.task == h }.flatMap(\.labels)
-            let tested = structuredOnly != true || structured
+            let tested = structuredOnly != true || attributes["doc_type"] != nil
             let hit = labelsOfHead.contains { wanted.contains($0.label) && $0.score >= floor }
             if tested && !hit {
                 let best = labelsOfHead.max { $0.score < $1.score }

@@ -27,6 +27,8 @@ public final class ModelBundle: @unchecked Sendable {
     /// Hashes of the texts the shared encoder was trained on (`encoder-texts.bin`).
     public internal(set) var encoderTexts = EncoderTrainingTexts()
     private var cachedVersion: String?
+    /// Charge-name matchers per head object (built once from its labels).
+    private var matchers: [ObjectIdentifier: ChargeNameMatcher] = [:]
     private let lock = NSLock()
 
     init(name: String, encoder: any TextEncoder, heads: [TaskHead], url: URL?, headKinds: HeadKinds = .builtIn) {
@@ -299,8 +301,7 @@ public final class ModelBundle: @unchecked Sendable {
         var encoded: EncodedText?
         for h in heads {
             let name = h.description.name
-            if let gate = options.gates[name], let why = gate.closedReason(attributes: text.attributes, classifications: out.classifications,
-                                                                        structured: text.attributes["doc_type"] != nil) {
+            if let gate = options.gates[name], let why = gate.closedReason(attributes: text.attributes, classifications: out.classifications) {
                 out.skipped[name] = why
                 continue
             }
@@ -309,7 +310,7 @@ public final class ModelBundle: @unchecked Sendable {
             var mine = ModelAnnotations()
             run(h, on: text, encoded: enc, threshold: options.thresholds[name], into: &mine)
             if options.namedLabels[name] == "charges", !text.namedCharges.isEmpty {
-                mine.classifications = Self.withNamedLabels(mine.classifications, task: name, labels: h.description.labels,
+                mine.classifications = Self.withNamedLabels(mine.classifications, task: name, matcher: matcher(for: h),
                                                             named: text.namedCharges, text: text)
             }
             if let floor = options.minScores[name] {
@@ -325,6 +326,16 @@ public final class ModelBundle: @unchecked Sendable {
             out.events += mine.events
         }
         return out
+    }
+
+    /// The charge-name matcher over a head's labels (made once per head).
+    func matcher(for h: TaskHead) -> ChargeNameMatcher {
+        lock.lock(); defer { lock.unlock() }
+        // The labels are compared too: an identifier may be reused once a replaced head is gone.
+        if let m = matchers[ObjectIdentifier(h)], m.labels == h.description.labels { return m }
+        let m = ChargeNameMatcher(labels: h.description.labels)
+        matchers[ObjectIdentifier(h)] = m
+        return m
     }
 
     /// How much a section's naming of a charge weighs: the decision, then the reasoning, then
@@ -343,9 +354,8 @@ public final class ModelBundle: @unchecked Sendable {
     /// (score 1, with their evidence), each once, from the weightiest section that names any
     /// (`namingWeight`), in place of the head's predictions (which would otherwise open gates
     /// for a charge the court did not name). Unchanged when no named charge is a label.
-    static func withNamedLabels(_ classifications: [Classification], task: String, labels: [String],
+    static func withNamedLabels(_ classifications: [Classification], task: String, matcher: ChargeNameMatcher,
                                 named: [AnalyzedText.NamedMention], text: AnalyzedText) -> [Classification] {
-        let matcher = ChargeNameMatcher(labels: labels)
         let matched = named.compactMap { n in matcher.label(for: n.name).map { (n, $0) } }
         guard let top = matched.map({ namingWeight($0.0.section) }).max() else { return classifications }
         var found: [LabelScore] = []
