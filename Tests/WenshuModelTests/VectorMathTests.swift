@@ -32,4 +32,26 @@ final class VectorMathTests: XCTestCase {
         for k in 0..<8 { XCTAssertFalse(f[k].isNaN, "\(ext[k])"); XCTAssertLessThanOrEqual(abs(f[k]), 1) }
         XCTAssertEqual(VectorMath.exp(SIMD8<Float>(repeating: -200))[0], expf(-87.3), accuracy: 1e-37)
     }
+
+    /// The eight-lane max and sums against plain loops, on lengths with and without a tail
+    /// (the softmax rows and LayerNorm rows of any sequence length).
+    func testMaxAndSumsAgainstPlainLoops() {
+        var rng = SystemRandomNumberGenerator()
+        for n in [1, 7, 8, 9, 16, 63, 64, 129, 768] {
+            let x = (0..<n).map { _ in Float.random(in: -50...50, using: &rng) }
+            x.withUnsafeBufferPointer { p in
+                XCTAssertEqual(VectorMath.max(p.baseAddress!, count: n), x.max()!, "n \(n)")
+                let s = x.reduce(0, +)
+                XCTAssertEqual(VectorMath.sum(p.baseAddress!, count: n), s, accuracy: 1e-3 * Float(n), "n \(n)")
+                let mean = s / Float(n)
+                let q = x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+                XCTAssertEqual(VectorMath.sum(p.baseAddress!, count: n, squaredMinus: mean), q, accuracy: 1e-4 * q + 1e-3, "n \(n)")
+            }
+        }
+        // The maximum in the tail, and a row of equal values.
+        let tail: [Float] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 100]
+        tail.withUnsafeBufferPointer { XCTAssertEqual(VectorMath.max($0.baseAddress!, count: 10), 100) }
+        let flat = [Float](repeating: -3, count: 24)
+        flat.withUnsafeBufferPointer { XCTAssertEqual(VectorMath.max($0.baseAddress!, count: 24), -3) }
+    }
 }

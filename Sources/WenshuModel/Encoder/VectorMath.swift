@@ -7,9 +7,12 @@ enum VectorMath {
     /// Cephes' expf polynomial, relative error about 2e-7.
     @inline(__always)
     static func exp(_ x: V) -> V {
-        // Clamped lane by lane (the loop becomes vector min/max; SIMD's `clamped` is not inlined).
+        // Clamped by masked replacement: it compiles to vector compares and selects, where a
+        // lane-by-lane loop compiled to scalar branches through the stack and SIMD's `clamped`
+        // and `pointwiseMin` to calls (not inlined).
         var x = x
-        for k in 0..<8 { x[k] = Swift.min(Swift.max(x[k], -87.3), 88.3) }
+        x.replace(with: -87.3, where: x .< -87.3)
+        x.replace(with: 88.3, where: x .> 88.3)
         // n = round(x / ln 2) by the 1.5 * 2^23 trick: adding it rounds to an integer (to nearest
         // even) and leaves that integer in the low mantissa bits of t.
         let magic = V(repeating: 12_582_912)
@@ -33,8 +36,9 @@ enum VectorMath {
     /// vector exp; odd, so computed on |x| and the sign put back.
     @inline(__always)
     static func erf(_ x: V) -> V {
-        var ax = x
-        for k in 0..<8 { ax[k] = Swift.abs(ax[k]) }
+        // |x| and the sign put back as bit operations (lane loops compile to scalar code).
+        let bits = unsafeBitCast(x, to: SIMD8<UInt32>.self)
+        let ax = unsafeBitCast(bits & 0x7FFF_FFFF, to: V.self)
         let t = 1 / (1 + 0.3275911 * ax)
         var p = V(repeating: 1.061405429)
         p = p * t - 1.453152027
@@ -42,8 +46,42 @@ enum VectorMath {
         p = p * t - 0.284496736
         p = p * t + 0.254829592
         let y = 1 - p * t * exp(-(ax * ax))
-        var out = y
-        for k in 0..<8 where x[k] < 0 { out[k] = -y[k] }
+        return unsafeBitCast(unsafeBitCast(y, to: SIMD8<UInt32>.self) ^ (bits & 0x8000_0000), to: V.self)
+    }
+
+    /// The largest of `n` floats (n >= 1), eight lanes at a time.
+    @inline(__always)
+    static func max(_ p: UnsafePointer<Float>, count n: Int) -> Float {
+        var m = -Float.greatestFiniteMagnitude
+        var j = 0
+        if n >= 8 {
+            var vm = V(repeating: m)
+            while j + 8 <= n {
+                let v = UnsafeRawPointer(p + j).loadUnaligned(as: V.self)
+                vm.replace(with: v, where: v .> vm)
+                j += 8
+            }
+            m = vm.max()
+        }
+        while j < n { if p[j] > m { m = p[j] }; j += 1 }
+        return m
+    }
+
+    /// The sum of `n` floats, eight lanes at a time; with `squaredMinus` c, the sum of (x - c)^2.
+    @inline(__always)
+    static func sum(_ p: UnsafePointer<Float>, count n: Int, squaredMinus c: Float? = nil) -> Float {
+        var acc = V(repeating: 0)
+        var j = 0
+        if let c {
+            let vc = V(repeating: c)
+            while j + 8 <= n { let d = UnsafeRawPointer(p + j).loadUnaligned(as: V.self) - vc; acc += d * d; j += 8 }
+            var out = acc.sum()
+            while j < n { let d = p[j] - c; out += d * d; j += 1 }
+            return out
+        }
+        while j + 8 <= n { acc += UnsafeRawPointer(p + j).loadUnaligned(as: V.self); j += 8 }
+        var out = acc.sum()
+        while j < n { out += p[j]; j += 1 }
         return out
     }
 

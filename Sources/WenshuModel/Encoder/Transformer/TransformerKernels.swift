@@ -51,11 +51,8 @@ enum TransformerKernels {
                 let rr = res + r * n
                 for j in 0..<n { row[j] += rr[j] }
             }
-            var s: Float = 0
-            for j in 0..<n { s += row[j] }
-            let mean = s / Float(n)
-            var v: Float = 0
-            for j in 0..<n { let d = row[j] - mean; v += d * d }
+            let mean = VectorMath.sum(row, count: n) / Float(n)
+            let v = VectorMath.sum(row, count: n, squaredMinus: mean)
             let inv = 1 / (v / Float(n) + eps).squareRoot()
             for j in 0..<n { row[j] = (row[j] - mean) * inv * gamma[j] + beta[j] }
         }
@@ -96,8 +93,7 @@ enum TransformerKernels {
         for r in 0..<rows {
             let row = s + r * ld
             if let m = mask { for j in 0..<n { row[j] += m[j] } }
-            var mx = -Float.greatestFiniteMagnitude
-            for j in 0..<n where row[j] > mx { mx = row[j] }
+            let mx = VectorMath.max(row, count: n)
             let vmx = V(repeating: mx)
             var vsum = V(repeating: 0)
             for j in stride(from: 0, to: whole, by: 8) {
