@@ -10,7 +10,7 @@ neighbours' position+tag), trained and scored on the same dev split.
 LAC runs through `wenshu lac` (Wenshu's LAC, identical to ONNX Runtime's tags on the test
 sentences). Prints span micro-F1 for both feature sets.
 """
-import argparse, importlib.util, json, os, subprocess, sys, tempfile, time
+import argparse, json, os, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -21,11 +21,8 @@ ap.add_argument("--wenshu", default=os.path.join(ROOT, ".build", "release", "wen
 ap.add_argument("--lac", default=os.path.join(ROOT, ".lac"))
 args = ap.parse_args()
 
-spec = importlib.util.spec_from_file_location("peers", os.path.join(HERE, "run_peers.py"))
-P = importlib.util.module_from_spec(spec)
-saved, sys.argv = sys.argv, [sys.argv[0]]
-spec.loader.exec_module(P)
-sys.argv = saved
+sys.path.insert(0, HERE)
+import run_peers as P  # noqa: E402 (the peers' readers, split and CRFsuite features)
 
 rows = (P.drugs(os.path.join(args.data, "cail2022-drugs/train.jsonl")) if args.task == "drugs"
         else P.theft(os.path.join(args.data, "cail2021-theft/train.jsonl")))

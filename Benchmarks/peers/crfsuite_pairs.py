@@ -24,7 +24,7 @@ Single-threaded (OPENBLAS_NUM_THREADS=1).
 """
 import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1"); os.environ.setdefault("OMP_NUM_THREADS", "1")
-import argparse, importlib.util, sys, time
+import argparse, sys, time
 from collections import Counter, defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -34,11 +34,8 @@ ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data"))
 ap.add_argument("--C", default="1", help="comma-separated; the first is the peer's setting")
 args = ap.parse_args()
 
-spec = importlib.util.spec_from_file_location("peers", os.path.join(HERE, "run_peers.py"))
-P = importlib.util.module_from_spec(spec)
-saved, sys.argv = sys.argv, [sys.argv[0]]
-spec.loader.exec_module(P)
-sys.argv = saved
+sys.path.insert(0, HERE)
+import run_peers as P  # noqa: E402 (the peers' readers, split and CRFsuite features)
 
 # ---------------------------------------------------------------- data and gold relations
 path = os.path.join(args.data, "cail2022-drugs", "train.jsonl")
