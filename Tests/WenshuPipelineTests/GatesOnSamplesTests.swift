@@ -115,6 +115,35 @@ final class GatesOnSamplesTests: XCTestCase {
         }
     }
 
+    /// `--check` (the loader) judges the pipeline's settings over the bundle's defaults, as a run
+    /// merges them: a bad default is reported, and a pipeline value for that head replaces it.
+    func testCheckReadsTheBundlesDefaultDecisionsAsARunMergesThem() throws {
+        let root = Harness.repoRoot
+        let manifestURL = root.appendingPathComponent("models/default/manifest.json")
+        guard FileManager.default.fileExists(atPath: manifestURL.path) else { throw XCTSkip("models/default is absent") }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wenshu-defaults-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // The shipped manifest (the loader reads no weights) with one bad default minimum score.
+        var manifest = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: manifestURL)) as? [String: Any])
+        var decisions = try XCTUnwrap(manifest["decisions"] as? [String: Any])
+        decisions["min_scores"] = ["charge": 1.5]
+        manifest["decisions"] = decisions
+        try JSONSerialization.data(withJSONObject: manifest).write(to: dir.appendingPathComponent("manifest.json"))
+        func yaml(_ extra: String) -> String {
+            """
+            inputs: {paths: [\(dir.path)]}
+            model: {bundle: \(dir.path)\(extra)}
+            outputs: {results: \(dir.path)/r.jsonl}
+            """
+        }
+        XCTAssertThrowsError(try PipelineSpecLoader.parse(yaml: yaml(""), path: "p.yaml")) { e in
+            let text = (e as? PipelineSpecError)?.description ?? "\(e)"
+            XCTAssertTrue(text.contains("min_scores: 'charge' is 1.5, outside [0, 1]"), text)
+        }
+        XCTAssertNoThrow(try PipelineSpecLoader.parse(yaml: yaml(", min_scores: {charge: 0.4}"), path: "p.yaml"))
+    }
+
     /// A pipeline that names only the bundle gets the bundle's default decisions (manifest.json
     /// `decisions`): no charge or criminal event on a civil record, and the record says which
     /// settings ran; its own settings replace a default head by head (`gates: {theft: {}}`

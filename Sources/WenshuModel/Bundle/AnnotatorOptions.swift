@@ -63,6 +63,17 @@ public struct AnnotatorOptions: Codable, Sendable, Equatable {
         return out
     }
 
+    /// These options without the settings that name a head outside `names` (a bundle's default
+    /// decisions after a head was removed), gates reading such a head included.
+    public func restricted(to names: Set<String>) -> AnnotatorOptions {
+        var kept = self
+        kept.thresholds = thresholds.filter { names.contains($0.key) }
+        kept.minScores = minScores.filter { names.contains($0.key) }
+        kept.gates = gates.filter { names.contains($0.key) && ($0.value.head.map(names.contains) ?? true) }
+        kept.namedLabels = namedLabels.filter { names.contains($0.key) }
+        return kept
+    }
+
     /// The settings as recorded with each result line (nil when nothing is set).
     public var decisions: DecisionSettings? {
         if thresholds.isEmpty && minScores.isEmpty && gates.isEmpty && namedLabels.isEmpty { return nil }

@@ -125,15 +125,7 @@ public final class ModelBundle: @unchecked Sendable {
         let b = ModelBundle(name: manifest.name, encoder: encoder, heads: heads, url: url, headKinds: headKinds)
         b.notes = manifest.notes ?? [:]
         // Default decisions that name heads the bundle no longer has are left out.
-        b.decisions = manifest.decisions.map { d in
-            let names = Set(heads.map(\.description.name))
-            var kept = d
-            kept.thresholds = d.thresholds.filter { names.contains($0.key) }
-            kept.minScores = d.minScores.filter { names.contains($0.key) }
-            kept.gates = d.gates.filter { names.contains($0.key) && ($0.value.head.map(names.contains) ?? true) }
-            kept.namedLabels = d.namedLabels.filter { names.contains($0.key) }
-            return kept
-        }
+        b.decisions = manifest.decisions?.restricted(to: Set(heads.map(\.description.name)))
         b.encoderTexts = try EncoderTrainingTexts.read(from: url)
         return b
     }

@@ -279,13 +279,16 @@ public enum PipelineSpecLoader {
             for (head, t) in m.thresholds ?? [:] where !(0...1).contains(t) {
                 at(["model", "thresholds", head], .config.range, "threshold for '\(head)' must be between 0 and 1, not \(t)")
             }
-            // Heads, thresholds, minimum scores and gates against the bundle's own head list
-            // (manifest.json only: no weights are loaded).
+            // Heads, thresholds, minimum scores, gates and named labels, over the bundle's default
+            // decisions as a run merges them, against the bundle's own head list (manifest.json
+            // only: no weights are loaded).
             let manifestURL = URL(fileURLWithPath: m.bundle).appendingPathComponent("manifest.json")
             if let data = FileManager.default.contents(atPath: manifestURL.path),
                let manifest = try? JSONDecoder().decode(BundleManifest.self, from: data) {
-                for p in m.annotatorOptions.problems(bundle: manifest.name, heads: manifest.heads) {
-                    let key = ["heads", "thresholds", "min_scores", "gates", "named_labels"].first { p.hasPrefix($0 + ":") || (p.hasPrefix("gate") && $0 == "gates") } ?? "heads"
+                let defaults = manifest.decisions?.restricted(to: Set(manifest.heads.map(\.name)))
+                let sections = (knownKeys["model"] ?? []).filter { $0 != "bundle" }
+                for p in m.annotatorOptions.merged(over: defaults).problems(bundle: manifest.name, heads: manifest.heads) {
+                    let key = sections.first { p.hasPrefix($0 + ":") || (p.hasPrefix("gate") && $0 == "gates") } ?? "heads"
                     at(["model", key], .config.model, "\(p) (bundle \(m.bundle))")
                 }
             }
